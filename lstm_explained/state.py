@@ -1,0 +1,36 @@
+"""The initial state ``(h_0, c_0)``: its zero default and its shape checks."""
+
+from __future__ import annotations
+
+from typing import Tuple
+
+from torch import Tensor
+
+from .config import LSTMConfig
+
+
+def zero_state(cfg: LSTMConfig, batch: int, like: Tensor) -> Tuple[Tensor, Tensor]:
+    """Returns zero ``(h_0, c_0)`` of shapes ``(D*num_layers, N, H_out)`` and ``(D*num_layers, N, hidden_size)``."""
+    h0 = like.new_zeros(cfg.state_rows, batch, cfg.h_out)  # (D*num_layers, N, H_out)
+    c0 = like.new_zeros(cfg.state_rows, batch, cfg.hidden_size)  # (D*num_layers, N, H)
+    return h0, c0
+
+
+def check_state(cfg: LSTMConfig, hx, batch: int, batched: bool) -> Tuple[Tensor, Tensor]:
+    """Returns ``hx`` as 3-D ``(h_0, c_0)``, or raises ValueError worded as ``nn.LSTM`` words it."""
+    if not isinstance(hx, (tuple, list)) or len(hx) != 2 or not all(isinstance(t, Tensor) for t in hx):
+        raise ValueError("hx must be a tuple (h_0, c_0) of two tensors: nn.LSTM needs both the hidden and the cell state")
+    h0, c0 = hx
+    want = 3 if batched else 2
+    if h0.dim() != want or c0.dim() != want:
+        kind = "batched 3-D input" if batched else "unbatched 2-D input"
+        raise ValueError(f"For {kind}, hx and cx should also be {want}-D but got ({h0.dim()}-D, {c0.dim()}-D) tensors")
+    if not batched:
+        h0, c0 = h0.unsqueeze(1), c0.unsqueeze(1)  # (D*num_layers, 1, H_out), (D*num_layers, 1, H)
+    expected_h = (cfg.state_rows, batch, cfg.h_out)
+    expected_c = (cfg.state_rows, batch, cfg.hidden_size)
+    if tuple(h0.shape) != expected_h:
+        raise ValueError(f"Expected hidden[0] size {expected_h}, got {list(h0.shape)}")
+    if tuple(c0.shape) != expected_c:
+        raise ValueError(f"Expected hidden[1] size {expected_c}, got {list(c0.shape)}")
+    return h0, c0

@@ -1,0 +1,110 @@
+"""reference_forward and run_stepwise against nn.LSTM itself, in float64, over every option."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+from lstm_explained import expected_shapes, reference_forward, run_stepwise
+from strategies import build, configs, valid_input_shapes
+
+TOL = dict(rtol=1e-10, atol=1e-12)
+
+
+def random_state(lstm: nn.LSTM, input_shape, generator):
+    """Returns a random (h_0, c_0) of the shapes lstm expects for input_shape."""
+    s = expected_shapes(lstm, input_shape)
+    return (torch.randn(s.h_0, generator=generator, dtype=torch.float64),
+            torch.randn(s.c_0, generator=generator, dtype=torch.float64))
+
+
+def assert_same(ours, theirs):
+    out, (h, c) = ours
+    ref_out, (ref_h, ref_c) = theirs
+    assert out.shape == ref_out.shape and h.shape == ref_h.shape and c.shape == ref_c.shape
+    torch.testing.assert_close(out, ref_out, **TOL)
+    torch.testing.assert_close(h, ref_h, **TOL)
+    torch.testing.assert_close(c, ref_c, **TOL)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data(), with_state=st.booleans(), seed=st.integers(0, 2**16))
+def test_reference_and_stepwise_match_torch(data, with_state, seed):
+    cfg = data.draw(configs())
+    shape = data.draw(valid_input_shapes(cfg))
+    lstm = build(cfg, seed=seed)
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(shape, generator=g, dtype=torch.float64)
+    hx = random_state(lstm, shape, g) if with_state else None
+    with torch.no_grad():
+        expected = lstm(x, hx)
+        assert_same(reference_forward(lstm, x, hx), expected)
+        assert_same(run_stepwise(lstm, x, hx), expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data(), enforce_sorted=st.booleans(), with_state=st.booleans(), seed=st.integers(0, 2**16))
+def test_reference_matches_torch_on_packed_input(data, enforce_sorted, with_state, seed):
+    cfg = data.draw(configs())
+    lengths = data.draw(st.lists(st.integers(1, 6), min_size=1, max_size=5))
+    if enforce_sorted:
+        lengths = sorted(lengths, reverse=True)
+    lstm = build(cfg, seed=seed)
+    g = torch.Generator().manual_seed(seed)
+    batch, longest = len(lengths), max(lengths)
+    padded = torch.randn(longest, batch, cfg.input_size, generator=g, dtype=torch.float64)  # (L, N, H_in)
+    if cfg.batch_first:
+        padded = padded.transpose(0, 1)  # (N, L, H_in)
+    packed = pack_padded_sequence(padded, torch.tensor(lengths), batch_first=cfg.batch_first, enforce_sorted=enforce_sorted)
+    hx = random_state(lstm, padded.shape, g) if with_state else None
+    with torch.no_grad():
+        out, (h, c) = reference_forward(lstm, packed, hx)
+        ref_out, (ref_h, ref_c) = lstm(packed, hx)
+    assert torch.equal(out.batch_sizes, ref_out.batch_sizes)
+    torch.testing.assert_close(out.data, ref_out.data, **TOL)
+    torch.testing.assert_close(h, ref_h, **TOL)
+    torch.testing.assert_close(c, ref_c, **TOL)
+
+
+def test_gradients_flow_through_stepwise_bidirectional():
+    lstm = nn.LSTM(3, 4, bidirectional=True, num_layers=2).double()
+    x = torch.randn(5, 2, 3, dtype=torch.float64)
+    out, _ = run_stepwise(lstm, x)
+    out.sum().backward()
+    assert lstm.weight_hh_l1_reverse.grad is not None and lstm.weight_hh_l1_reverse.grad.abs().sum() > 0
+
+
+def test_reference_errors_are_worded_like_torch():
+    lstm = nn.LSTM(3, 5)
+    with pytest.raises(ValueError, match=r"input.size\(-1\) must be equal to input_size. Expected 3, got 4"):
+        reference_forward(lstm, torch.randn(7, 2, 4))
+    with pytest.raises(ValueError, match=r"Expected hidden\[0\] size \(1, 2, 5\), got \[2, 1, 5\]"):
+        reference_forward(lstm, torch.randn(7, 2, 3), (torch.zeros(2, 1, 5), torch.zeros(1, 2, 5)))
+    with pytest.raises(ValueError, match=r"hx and cx should also be 2-D but got \(3-D, 3-D\)"):
+        reference_forward(lstm, torch.randn(7, 3), (torch.zeros(1, 1, 5), torch.zeros(1, 1, 5)))
+
+
+@pytest.mark.parametrize("fn", [reference_forward, run_stepwise])
+def test_4d_input_is_rejected(fn):
+    with pytest.raises(ValueError, match="2D or 3D, got 4D"):
+        fn(nn.LSTM(3, 5), torch.randn(1, 7, 2, 3))
+
+
+def test_reference_rejects_float64_input_into_float32_module():
+    with pytest.raises(ValueError, match="input must have the type torch.float32, got type torch.float64"):
+        reference_forward(nn.LSTM(3, 5), torch.randn(7, 2, 3, dtype=torch.float64))
+
+
+def test_reference_refuses_training_mode_dropout():
+    with pytest.raises(ValueError, match="does not model dropout"):
+        reference_forward(nn.LSTM(3, 5, num_layers=2, dropout=0.5), torch.randn(7, 2, 3))
+
+
+def test_stepwise_refuses_packed_input():
+    packed = pack_padded_sequence(torch.randn(4, 2, 3), torch.tensor([4, 2]))
+    with pytest.raises(TypeError, match="pad_packed_sequence"):
+        run_stepwise(nn.LSTM(3, 5), packed)

@@ -1,0 +1,78 @@
+"""expected_shapes against what nn.LSTM really returns, over every option."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lstm_explained import LSTMConfig, expected_shapes
+from strategies import build, configs, valid_input_shapes
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_expected_shapes_match_torch(data):
+    cfg = data.draw(configs())
+    shape = data.draw(valid_input_shapes(cfg))
+    lstm = build(cfg, dtype=torch.float32)
+    with torch.no_grad():
+        output, (h_n, c_n) = lstm(torch.zeros(shape))
+    got = expected_shapes(lstm, shape)
+    assert (got.output, got.h_n, got.c_n) == (output.shape, h_n.shape, c_n.shape)
+    assert got.h_0 == h_n.shape and got.c_0 == c_n.shape
+    assert got == expected_shapes(cfg, shape), "a module and its config give the same shapes"
+    for key, dims in got.names.items():
+        assert len(dims) == len(getattr(got, key)), key
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_expected_shapes_rejects_what_torch_rejects(data):
+    cfg = data.draw(configs())
+    shape = tuple(data.draw(st.lists(st.integers(1, 6), min_size=1, max_size=5)))
+    lstm = build(cfg, dtype=torch.float32)
+    try:
+        with torch.no_grad():
+            lstm(torch.zeros(shape))
+        torch_error = None
+    except (RuntimeError, ValueError) as err:
+        torch_error = str(err)
+    if torch_error is None:
+        expected_shapes(lstm, shape)
+    else:
+        with pytest.raises(ValueError) as ours:
+            expected_shapes(lstm, shape)
+        assert str(ours.value) == torch_error
+
+
+@pytest.mark.parametrize("bad", [(7, 0, 3), (7, -1, 3), (7.0, 1, 3), "7,1,3", 7, (True, 1, 3)])
+def test_malformed_shapes_raise_value_error(bad):
+    with pytest.raises(ValueError):
+        expected_shapes(LSTMConfig(3, 5), bad)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(input_size=0, hidden_size=5), "input_size must be a positive integer"),
+        (dict(input_size=3, hidden_size=5, proj_size=5), "proj_size has to be smaller than hidden_size"),
+        (dict(input_size=3, hidden_size=5, proj_size=-1), "proj_size should be a positive integer or zero"),
+        (dict(input_size=3, hidden_size=5, num_layers=0), "num_layers must be a positive integer"),
+    ],
+)
+def test_invalid_configs(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        LSTMConfig(**kwargs)
+
+
+def test_seed_call_reads_as_seven_sequences():
+    shapes = expected_shapes(LSTMConfig(3, 5, batch_first=True), (7, 1, 3))
+    assert shapes.names["input"] == ("N", "L", "H_in")
+    assert shapes.h_0 == torch.Size([1, 7, 5]), "the seed's (1, 7, 5) state is exactly what this misread batch wants"
+
+
+def test_from_module_rejects_other_modules():
+    with pytest.raises(TypeError, match="expected an nn.LSTM, got GRU"):
+        LSTMConfig.from_module(torch.nn.GRU(3, 5))
