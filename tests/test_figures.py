@@ -154,7 +154,7 @@ def test_pages_use_only_figures_that_exist_and_give_them_alt_text():
     names = {fig.name for fig in site_figures()}
     used = {}
     for page in (ROOT / "docs").rglob("*.md"):
-        for alt, name in re.findall(r"!\[([^\]]*)\]\(figures/([^)\s]+)\)", page.read_text()):
+        for alt, name in re.findall(r"!\[(.*?)\]\(figures/([^)\s]+)\)", page.read_text()):
             used[name] = used.get(name, []) + [page.name]
             assert name in names, f"{page.name} uses figures/{name}, which no figure draws"
             assert len(alt) > 30, f"{page.name}: figures/{name} needs alt text that says what it shows"
