@@ -24,7 +24,7 @@ EXPECTED_EXAMPLES = {
     "api.md": 0,
     "bulk-vs-loop.md": 49,
     "seed-mistake.md": 52,
-    "layers-directions.md": 56,
+    "layers-directions.md": 58,
     "proj-size.md": 39,
     "cell-state.md": 38,
 }
