@@ -22,6 +22,11 @@ EXPECTED_EXAMPLES = {
     "shapes.md": 25,
     "classic-tutorial.md": 26,
     "api.md": 0,
+    "bulk-vs-loop.md": 49,
+    "seed-mistake.md": 52,
+    "layers-directions.md": 58,
+    "proj-size.md": 39,
+    "cell-state.md": 38,
 }
 
 PYTHON_LOOKING = re.compile(r"^(py|pycon|py3|python3|ipython|python\S+|python\s+.+)$")
