@@ -22,6 +22,11 @@ EXPECTED_EXAMPLES = {
     "shapes.md": 25,
     "classic-tutorial.md": 26,
     "api.md": 0,
+    "variable-length.md": 48,
+    "state-across-batches.md": 48,
+    "errors.md": 56,
+    "which-tensor.md": 59,
+    "from-scratch.md": 56,
 }
 
 PYTHON_LOOKING = re.compile(r"^(py|pycon|py3|python3|ipython|python\S+|python\s+.+)$")
