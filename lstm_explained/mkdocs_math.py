@@ -15,12 +15,18 @@ import re
 from latex2mathml.converter import convert
 
 WRAPPED_TEX = re.compile(r'<(?P<tag>div|span) class="arithmatex">(?P<tex>.*?)</(?P=tag)>', re.S)
+COLUMN_ALIGN = re.compile(r'<mtd columnalign="(?P<side>left|right|center)">')
 DELIMITERS = re.compile(r"^\s*(\\\[|\\\(|\$\$?)(?P<body>.*?)(\\\]|\\\)|\$\$?)\s*$", re.S)
 
 
 def tex_to_mathml(tex: str, display: bool) -> str:
-    """Returns the MathML ``<math>`` element of one TeX formula (no delimiters), block or inline."""
-    return convert(tex.strip(), display="block" if display else "inline")
+    """Returns the MathML ``<math>`` element of one TeX formula (no delimiters), block or inline.
+
+    Table cells also get their alignment as a style: browsers that implement MathML Core
+    (Chromium) ignore the ``columnalign`` attribute, which would centre every column.
+    """
+    mathml = convert(tex.strip(), display="block" if display else "inline")
+    return COLUMN_ALIGN.sub(lambda m: f'{m.group(0)[:-1]} style="text-align: {m.group("side")}">', mathml)
 
 
 def _replace(match: re.Match) -> str:
