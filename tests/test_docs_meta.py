@@ -23,10 +23,10 @@ EXPECTED_EXAMPLES = {
     "classic-tutorial.md": 26,
     "api.md": 0,
     "variable-length.md": 48,
-    "state-across-batches.md": 48,
+    "state-across-batches.md": 49,
     "errors.md": 56,
     "which-tensor.md": 59,
-    "from-scratch.md": 56,
+    "from-scratch.md": 58,
 }
 
 PYTHON_LOOKING = re.compile(r"^(py|pycon|py3|python3|ipython|python\S+|python\s+.+)$")
