@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -11,6 +12,7 @@ from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
+RANDOM_OR_WEIGHTS = re.compile(r"\b(randn|rand|randint|normal_|nn\.(LSTM|LSTMCell|GRU|RNN|Linear))\(")
 
 
 def test_there_are_notebooks():
@@ -23,6 +25,14 @@ def test_notebook_is_committed_without_outputs(path):
     cells = json.loads(path.read_text())["cells"]
     stale = [i for i, cell in enumerate(cells) if cell["cell_type"] == "code" and (cell["outputs"] or cell["execution_count"])]
     assert not stale, f"{path.name}: clear the outputs of cells {stale}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_seeds_before_drawing_random_numbers(path):
+    code = "\n".join("".join(cell["source"]) for cell in json.loads(path.read_text())["cells"] if cell["cell_type"] == "code")
+    first_random = RANDOM_OR_WEIGHTS.search(code)
+    assert first_random, "expected a notebook that builds an LSTM"
+    assert 0 <= code.find("manual_seed(") < first_random.start(), f"set a seed before {first_random.group(0)}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
