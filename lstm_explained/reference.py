@@ -86,6 +86,7 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
     return out, (h_n, c_n)
 
 
+# --8<-- [start:cell]
 def lstm_cell(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], w_hr: Optional[Tensor]) -> State:
     """Returns ``(h', c')`` for one time step, given ``x_proj = W_ih x + b_ih`` already computed."""
     gates = x_proj + h @ w_hh.T  # (N, 4*H) = W_ih x + b_ih + W_hh h
@@ -99,6 +100,7 @@ def lstm_cell(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optional
     if w_hr is not None:
         h_next = h_next @ w_hr.T  # (N, P)  h' = W_hr h'
     return h_next, c_next
+# --8<-- [end:cell]
 
 
 def _run_layers(lstm: nn.LSTM, cfg: LSTMConfig, x: Tensor, lengths: Tensor, h0: Tensor, c0: Tensor):
@@ -117,6 +119,7 @@ def _run_layers(lstm: nn.LSTM, cfg: LSTMConfig, x: Tensor, lengths: Tensor, h0: 
     return layer_input, torch.stack(h_n), torch.stack(c_n)  # (D*num_layers, N, H_out), (D*num_layers, N, H)
 
 
+# --8<-- [start:direction]
 def _run_direction(lstm: nn.LSTM, layer: int, direction: int, x: Tensor, lengths: Tensor, h: Tensor, c: Tensor):
     """Returns ``(output, h_last, c_last)`` of one layer in one direction.
 
@@ -143,6 +146,7 @@ def _run_direction(lstm: nn.LSTM, layer: int, direction: int, x: Tensor, lengths
         c = torch.where(active, c_next, c)  # (N, H)
         outputs[t] = torch.where(active, h_next, torch.zeros_like(h_next))  # (N, H_out)
     return torch.stack(outputs), h, c  # (L, N, H_out), (N, H_out), (N, H)
+# --8<-- [end:direction]
 
 
 def _unpack(packed: PackedSequence):

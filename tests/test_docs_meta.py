@@ -27,6 +27,11 @@ EXPECTED_EXAMPLES = {
     "layers-directions.md": 58,
     "proj-size.md": 39,
     "cell-state.md": 38,
+    "variable-length.md": 48,
+    "state-across-batches.md": 49,
+    "errors.md": 56,
+    "which-tensor.md": 59,
+    "from-scratch.md": 58,
 }
 
 PYTHON_LOOKING = re.compile(r"^(py|pycon|py3|python3|ipython|python\S+|python\s+.+)$")
