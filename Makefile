@@ -9,22 +9,24 @@ STAMP := $(VENV)/.installed
 #   make test TORCH_SPEC='torch>=2.2' PIP_TORCH_ARGS='--index-url https://download.pytorch.org/whl/cpu'
 TORCH_SPEC ?= torch>=2.2
 PIP_TORCH_ARGS ?=
+NUMPY_SPEC ?= numpy
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 # $(call timed,PHASE,COMMAND): run COMMAND and print how long it took, keeping its exit status.
+comma := ,
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: setup serve test test-unit test-docs site docs-update clean
+.PHONY: setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@echo "== setup: creating $(VENV) and installing the project (torch: $(TORCH_SPEC))"
 	@$(call timed,setup,test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
-		&& $(BIN)/python -m pip install -q $(PIP_TORCH_ARGS) "$(TORCH_SPEC)" numpy \
-		&& $(BIN)/python -m pip install -q -e ".[docs,test]" \
+		&& $(BIN)/python -m pip install -q $(PIP_TORCH_ARGS) "$(TORCH_SPEC)" "$(NUMPY_SPEC)" \
+		&& $(BIN)/python -m pip install -q -e ".[docs$(comma)test]" \
 		&& touch $(STAMP))
 
 serve: $(STAMP)
@@ -46,3 +48,22 @@ docs-update: $(STAMP)
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis
+
+# ---- Version matrix: the unit and docs tests under the oldest supported torch and the newest
+# pip offers here, each in its own venv (.venv-torch<version>), built by the same setup as above.
+# The CUDA wheels are large (GBs): the venvs are built once and reused.
+TORCH_OLDEST ?= 2.2.2
+TORCH_NEWEST ?= 2.14.1
+MATRIX_MAKE = $(MAKE) --no-print-directory PIP_TORCH_ARGS='$(PIP_TORCH_ARGS)'
+
+test-matrix:
+	@$(call timed,matrix,$(MAKE) --no-print-directory test-torch-oldest && $(MAKE) --no-print-directory test-torch-newest)
+
+# torch 2.2 was built against numpy 1.x.
+test-torch-oldest:
+	@echo "== torch $(TORCH_OLDEST) in .venv-torch$(TORCH_OLDEST)"
+	@$(MATRIX_MAKE) test-unit test-docs VENV=.venv-torch$(TORCH_OLDEST) TORCH_SPEC='torch==$(TORCH_OLDEST)' NUMPY_SPEC='numpy<2'
+
+test-torch-newest:
+	@echo "== torch $(TORCH_NEWEST) in .venv-torch$(TORCH_NEWEST)"
+	@$(MATRIX_MAKE) test-unit test-docs VENV=.venv-torch$(TORCH_NEWEST) TORCH_SPEC='torch==$(TORCH_NEWEST)'
