@@ -38,7 +38,7 @@ test-unit: $(STAMP)
 	@$(call timed,unit,$(BIN)/python -m pytest -q tests lstm_explained)
 
 test-docs: $(STAMP)
-	@$(call timed,docs,$(BIN)/python -m pytest -q docs)
+	@$(call timed,docs,$(BIN)/python -m pytest -q -rs docs)
 
 site: $(STAMP)
 	@$(call timed,site,$(BIN)/mkdocs build --strict --quiet)
@@ -67,3 +67,16 @@ test-torch-oldest:
 test-torch-newest:
 	@echo "== torch $(TORCH_NEWEST) in .venv-torch$(TORCH_NEWEST)"
 	@$(MATRIX_MAKE) test-unit test-docs VENV=.venv-torch$(TORCH_NEWEST) TORCH_SPEC='torch==$(TORCH_NEWEST)'
+
+# ---- Mutation test: one character of each printed output changed, in a temporary copy of docs/;
+# every change must make its example fail. It also runs inside test-unit; this prints the score.
+test-mutation: $(STAMP)
+	@$(call timed,mutate,$(BIN)/python -m pytest -q -s -p no:randomly tests/test_docs_mutation.py -k every_printed_output)
+
+# ---- Determinism: the docs (pages and docstrings) pass with 1 and 2 threads, in a fresh random
+# page order each time (pytest-randomly), twice in a row.
+test-determinism: $(STAMP)
+	@$(call timed,determ,for threads in 1 2; do for run in 1 2; do seed=$$(date +%N); \
+		echo "== docs with LSTM_EXPLAINED_THREADS=$$threads (run $$run; --randomly-seed=$$seed)"; \
+		LSTM_EXPLAINED_THREADS=$$threads $(BIN)/python -m pytest -q -p randomly --randomly-seed=$$seed docs lstm_explained || exit 1; \
+	done; done)

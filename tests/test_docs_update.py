@@ -190,15 +190,19 @@ def test_the_real_docs_regenerate_from_blank_outputs(tmp_path):
     originals = {page: page.read_text() for page in pages}
     blanked = 0
     for page in pages:
-        def blank(fence: re.Match) -> str:
-            nonlocal blanked
-            if fence.group("info").strip() != "python":
-                return fence.group(0)
-            body, count = blank_outputs(fence.group("body"))
-            blanked += count
-            return fence.group(0)[: fence.start("body") - fence.start()] + body + fence.group(0)[fence.end("body") - fence.start() :]
-
-        page.write_text(FENCE.sub(blank, page.read_text()))
+        text, out, last, skipping = page.read_text(), [], 0, False
+        for fence in FENCE.finditer(text):
+            between = text[last : fence.start()]
+            for directive in docs_update.SKIP.finditer(between):  # skipped examples keep their output
+                skipping = directive.group("action") != "end"
+            body = fence.group("body")
+            if fence.group("info").strip() == "python" and not skipping:
+                body, count = blank_outputs(body)
+                blanked += count
+            out.append(between + text[fence.start() : fence.start("body")] + body + text[fence.end("body") : fence.end()])
+            last = fence.end()
+            skipping = skipping and not any(d.group("action") == "next" for d in docs_update.SKIP.finditer(between))
+        page.write_text("".join(out) + text[last:])
     assert blanked > 0
     assert docs_update.main([str(p) for p in pages]) == 0
     assert {page: page.read_text() for page in pages} == originals
