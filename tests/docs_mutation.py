@@ -10,6 +10,9 @@ All of a page's mutations go into one mutated copy, run once: an example's outpu
 changes what the next example sees (doctest compares it after running the code), so each
 mutation is judged exactly as if it were alone. ``one_at_a_time=True`` runs one copy per
 mutation instead, to check that claim.
+
+A line that looks printed but belongs to no example's output (after a blank line inside a
+``>>>`` fence, say) is never compared to anything: it is reported as uncollected.
 """
 
 from __future__ import annotations
@@ -26,8 +29,11 @@ from unittest import SkipTest
 from sybil import Sybil
 from sybil.example import SybilFailure
 
+from lstm_explained.docs_update import FENCE
+
 _TARGET = re.compile(r"\d|\bTrue\b|\bFalse\b")
 _LETTER = re.compile(r"[A-Za-z]")
+_OTHER = re.compile(r"[^\s.]")  # the last resort: "[]" becomes "#]"
 _PROTECTED = re.compile(r"\.\.\.|<BLANKLINE>|^\s*Traceback \(most recent call last\):$", re.M)
 
 
@@ -55,6 +61,13 @@ class Report:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def __iadd__(self, other: "Report") -> "Report":
+        self.mutants += other.mutants
+        self.unmutable += other.unmutable
+        self.errors += other.errors
+        self.seconds += other.seconds
+        return self
+
     def count(self, outcome: str) -> int:
         """Returns how many mutants had this outcome."""
         return sum(m.outcome == outcome for m in self.mutants)
@@ -71,11 +84,11 @@ class Report:
         per_output = self.seconds / len(self.mutants) if self.mutants else 0.0
         lines = [
             f"mutation score: {caught}/{judged} outputs caught ({100 * self.score:.1f}%), "
-            f"{self.count('skipped')} skipped under this torch, {len(self.unmutable)} with nothing to change; "
+            f"{self.count('skipped')} skipped under this torch, {len(self.unmutable)} unchecked; "
             f"{self.seconds:.1f}s, {1000 * per_output:.0f} ms per output"
         ]
         lines += [f"  survived: {m}" for m in self.mutants if m.outcome == "survived"]
-        lines += [f"  nothing to change: {where}" for where in self.unmutable]
+        lines += [f"  unchecked: {where}" for where in self.unmutable]
         lines += [f"  error: {e}" for e in self.errors]
         return "\n".join(lines)
 
@@ -85,7 +98,7 @@ def _mutation(want: str, exc_only: bool, rng: random.Random) -> tuple[int, str, 
     start = want.rstrip("\n").rfind("\n") + 1 if exc_only else 0  # an exception: its message line only
     protected = [range(m.start(), m.end()) for m in _PROTECTED.finditer(want)]
     free = lambda m: m.start() >= start and not any(m.start() in r for r in protected)  # noqa: E731
-    for pattern in (_TARGET, _LETTER):
+    for pattern in (_TARGET, _LETTER, _OTHER):
         candidates = [m for m in pattern.finditer(want) if free(m)]
         if candidates:
             m = rng.choice(candidates)
@@ -94,6 +107,8 @@ def _mutation(want: str, exc_only: bool, rng: random.Random) -> tuple[int, str, 
                 new = "False" if old == "True" else "True"
             elif old.isdigit():
                 new = str((int(old) + 5) % 10)
+            elif not old.isalpha():
+                new = "#"
             else:
                 base = ord("a") if old.islower() else ord("A")
                 new = chr(base + (ord(old) - base + 13) % 26)
@@ -105,7 +120,7 @@ def mutate_page(sybil: Sybil, page: Path, name: str) -> tuple[str, dict[int, Mut
     """Returns the page's text with one change in each output, the mutants by example start, and outputs left alone."""
     document = sybil.parse(page)
     text = document.text
-    mutants, unmutable = {}, []
+    mutants, unmutable, wants = {}, [], []
     for example in document.examples():
         parsed = example.parsed
         if not isinstance(parsed, doctest.Example) or not parsed.want:
@@ -120,6 +135,7 @@ def mutate_page(sybil: Sybil, page: Path, name: str) -> tuple[str, dict[int, Mut
             want_end = text.index("\n", want_end) + 1
         want_end = text.find("\n", want_end) % (len(text) + 1)
         want_text = text[want_start:want_end]
+        wants.append(range(want_start, want_end + 1))
         assert [line.strip() for line in want_text.split("\n")] == [line.strip() for line in want_lines], (name, example.line)
         line = text.count("\n", 0, want_start) + 1
         change = _mutation(want_text, parsed.exc_msg is not None, random.Random(f"{name}:{line}"))
@@ -129,7 +145,24 @@ def mutate_page(sybil: Sybil, page: Path, name: str) -> tuple[str, dict[int, Mut
         offset, old, new = change
         position = want_start + offset
         mutants[example.start] = Mutant(name, text.count("\n", 0, position) + 1, old, new, position)
+    unmutable += [f"{name}:{line}: printed but never compared" for line in uncollected_lines(text, wants)]
     return apply(text, mutants.values()), mutants, unmutable
+
+
+def uncollected_lines(text: str, wants: list[range]) -> list[int]:
+    """Returns the line numbers of lines in ``>>>`` fences that are neither code nor part of a collected output."""
+    lines = []
+    for fence in FENCE.finditer(text):
+        if fence.group("info").strip() != "python" or not fence.group("body").lstrip().startswith(">>>"):
+            continue
+        position, in_source = fence.start("body"), False
+        for line in fence.group("body").split("\n"):
+            stripped = line.strip()
+            in_source = stripped.startswith(">>>") or (in_source and (stripped == "..." or stripped.startswith("... ")))
+            if stripped and not in_source and not any(position in want for want in wants):
+                lines.append(text.count("\n", 0, position) + 1)
+            position += len(line) + 1
+    return lines
 
 
 def apply(text: str, mutants) -> str:
@@ -139,9 +172,11 @@ def apply(text: str, mutants) -> str:
     return text
 
 
-def _run(sybil: Sybil, path: Path, mutants: dict[int, Mutant], report: Report) -> None:
+def _run(sybil: Sybil, path: Path, mutants: dict[int, Mutant], report: Report, original: Path) -> None:
     """Runs a mutated page through Sybil and records, for each mutant, whether its example failed."""
     document = sybil.parse(path)
+    if path.suffix == ".py":
+        document.path = str(original)  # a module's examples run in the real module's namespace
     if sybil.setup:
         sybil.setup(document.namespace)
     try:
@@ -169,13 +204,21 @@ def _run(sybil: Sybil, path: Path, mutants: dict[int, Mutant], report: Report) -
             sybil.teardown(document.namespace)
 
 
-def run(sybil: Sybil, docs: Path, workdir: Path, pages: list[Path] | None = None, one_at_a_time: bool = False) -> Report:
-    """Returns the mutation report for ``pages`` (default: every .md under ``docs``), run in a copy under ``workdir``."""
+def run(
+    sybil: Sybil, docs: Path, workdir: Path, pages: list[Path] | None = None, one_at_a_time: bool = False,
+    pattern: str = "*.md",
+) -> Report:
+    """Returns the mutation report for ``pages`` (default: every ``pattern`` file under ``docs``), run in a copy under ``workdir``.
+
+    ``docs`` may also be the package, with ``pattern="*.py"``: its docstring examples are
+    printed on the API page. The mutated copy of a module is parsed, but its examples run in
+    the namespace of the real module, as Sybil runs them.
+    """
     started = time.perf_counter()
-    copy = workdir / "docs"
-    shutil.copytree(docs, copy, dirs_exist_ok=True)
+    copy = workdir / docs.name
+    shutil.copytree(docs, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     report = Report()
-    for page in pages or sorted(docs.rglob("*.md")):
+    for page in pages or sorted(docs.rglob(pattern)):
         name = page.relative_to(docs).as_posix()
         target = copy / name
         text, mutants, unmutable = mutate_page(sybil, page, name)
@@ -184,10 +227,10 @@ def run(sybil: Sybil, docs: Path, workdir: Path, pages: list[Path] | None = None
         if one_at_a_time:
             for start, mutant in mutants.items():
                 target.write_text(apply(page.read_text(), [mutant]))
-                _run(sybil, target, {start: mutant}, report)
+                _run(sybil, target, {start: mutant}, report, page)
         else:
             target.write_text(text)
-            _run(sybil, target, mutants, report)
+            _run(sybil, target, mutants, report, page)
         target.write_text(page.read_text())
     report.seconds = time.perf_counter() - started
     return report

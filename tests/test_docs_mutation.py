@@ -9,19 +9,21 @@ from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 
 import docs_mutation
-from conftest import OPTIONFLAGS, markdown_pages
+from conftest import OPTIONFLAGS, docstrings, markdown_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
+PACKAGE = ROOT / "lstm_explained"
 
 
 def test_every_printed_output_is_checked(tmp_path):
-    """One change per output, in a temporary copy of docs/; the share caught must be 100%."""
+    """One change per output, in a temporary copy of docs/ (and of the package's docstrings); 100% must be caught."""
     report = docs_mutation.run(markdown_pages, DOCS, tmp_path)
+    report += docs_mutation.run(docstrings, PACKAGE, tmp_path, pattern="*.py")
     print("\n" + report.summary())
     assert report.mutants, "no output to mutate"
     assert not report.errors, report.summary()
-    assert not report.unmutable, "an output with nothing to change checks nothing:\n" + report.summary()
+    assert not report.unmutable, "an output never compared, or with nothing to change, checks nothing:\n" + report.summary()
     assert report.count("survived") == 0, report.summary()
     assert report.score == 1.0
 
@@ -50,6 +52,11 @@ True
 Traceback (most recent call last):
 ...
 RuntimeError: inconsistent tensor size, expected tensor [2] and src [3] to have the same number of elements, but got 2 and 3 elements respectively
+>>> []
+[]
+>>> x = 1
+
+tensor([1.0000])
 ```
 
 <!-- skip: next "not run here" -->
@@ -71,8 +78,9 @@ def crafted(tmp_path) -> Path:
 def test_an_unchecked_output_survives_and_is_named(crafted, tmp_path):
     report = docs_mutation.run(markdown_pages, crafted, tmp_path / "work")
     outcomes = {m.line: m.outcome for m in report.mutants}
-    assert outcomes == {4: "caught", 6: "caught", 8: "survived", 10: "caught", 14: "caught", 20: "skipped"}
-    assert report.score == 4 / 5
+    assert outcomes == {4: "caught", 6: "caught", 8: "survived", 10: "caught", 14: "caught", 16: "caught", 25: "skipped"}
+    assert report.score == 5 / 6
+    assert report.unmutable == ["page.md:19: printed but never compared"]
     assert "survived: page.md:8: '4' -> '9'" in report.summary() or "survived: page.md:8: '2' -> '7'" in report.summary()
 
 
@@ -90,5 +98,5 @@ def test_a_checker_that_accepts_anything_scores_zero(crafted, tmp_path):
     for parser in lax.parsers[1:]:
         parser.doctest_parser.evaluator.runner._checker.check_output = lambda want, got, flags: True
     report = docs_mutation.run(lax, crafted, tmp_path / "work")
-    assert report.count("caught") == 0 and report.count("survived") == 5
+    assert report.count("caught") == 0 and report.count("survived") == 6
     assert report.score == 0.0
