@@ -141,7 +141,7 @@ def first_difference(want: str, got: str) -> str:
             allowed = f"allowed: {w.last_digit_unit}" if w.last_digit_unit else "compared exactly"
             line = want.count("\n", 0, w.start) + 1
             return (
-                f"First difference: {where} (expected output, line {line}): expected {w.text}, got {g.text} "
+                f"First difference: {where} (line {line} of the output): expected {w.text}, got {g.text} "
                 f"(off by {abs(w.value - g.value)}; {allowed})\n{_caret(want, w.start, w.end)}\n"
             )
     if len(wanted) != len(gotten):

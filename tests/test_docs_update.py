@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from sybil.example import SybilFailure
 
 from conftest import markdown_pages
 from lstm_explained import docs_update
+from lstm_explained.docs_checker import TensorOutputChecker
 from lstm_explained.docs_update import FENCE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -205,4 +207,8 @@ def test_the_real_docs_regenerate_from_blank_outputs(tmp_path):
         page.write_text("".join(out) + text[last:])
     assert blanked > 0
     assert docs_update.main([str(p) for p in pages]) == 0
-    assert {page: page.read_text() for page in pages} == originals
+    for page in pages:  # exactly, but for a last digit another BLAS may round the other way
+        regenerated = page.read_text()
+        assert regenerated == originals[page] or TensorOutputChecker().check_output(originals[page], regenerated, 0), (
+            "\n".join(difflib.unified_diff(originals[page].splitlines(), regenerated.splitlines(), lineterm=""))
+        )
