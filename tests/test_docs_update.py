@@ -10,8 +10,6 @@ import sys
 from pathlib import Path
 from unittest import SkipTest
 
-import pytest
-from sybil.example import SybilFailure
 
 from conftest import markdown_pages
 from lstm_explained import docs_update
