@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed
 TORCH_SPEC ?= torch>=2.2
 PIP_TORCH_ARGS ?=
 EXTRAS := docs,test
+NUMPY_SPEC ?= numpy
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -17,14 +18,14 @@ export PYTHONDONTWRITEBYTECODE := 1
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: setup serve test test-unit test-docs site docs-update clean
+.PHONY: setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation
 
 setup: $(STAMP)
 
 $(STAMP): pyproject.toml
 	@echo "== setup: creating $(VENV) and installing the project (torch: $(TORCH_SPEC))"
 	@$(call timed,setup,test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
-		&& $(BIN)/python -m pip install -q $(PIP_TORCH_ARGS) "$(TORCH_SPEC)" numpy \
+		&& $(BIN)/python -m pip install -q $(PIP_TORCH_ARGS) "$(TORCH_SPEC)" "$(NUMPY_SPEC)" \
 		&& $(BIN)/python -m pip install -q -e ".[$(EXTRAS)]" \
 		&& touch $(STAMP))
 
@@ -37,7 +38,7 @@ test-unit: $(STAMP)
 	@$(call timed,unit,$(BIN)/python -m pytest -q tests lstm_explained)
 
 test-docs: $(STAMP)
-	@$(call timed,docs,$(BIN)/python -m pytest -q docs)
+	@$(call timed,docs,$(BIN)/python -m pytest -q -rs docs)
 
 site: $(STAMP)
 	@$(call timed,site,$(BIN)/mkdocs build --strict --quiet)
@@ -47,3 +48,35 @@ docs-update: $(STAMP)
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis
+
+# ---- Version matrix: the unit and docs tests under the oldest supported torch and the newest
+# pip offers here, each in its own venv (.venv-torch<version>), built by the same setup as above.
+# The CUDA wheels are large (GBs): the venvs are built once and reused.
+TORCH_OLDEST ?= 2.2.2
+TORCH_NEWEST ?= 2.14.1
+MATRIX_MAKE = $(MAKE) --no-print-directory PIP_TORCH_ARGS='$(PIP_TORCH_ARGS)'
+
+test-matrix:
+	@$(call timed,matrix,$(MAKE) --no-print-directory test-torch-oldest && $(MAKE) --no-print-directory test-torch-newest)
+
+# torch 2.2 was built against numpy 1.x.
+test-torch-oldest:
+	@echo "== torch $(TORCH_OLDEST) in .venv-torch$(TORCH_OLDEST)"
+	@$(MATRIX_MAKE) test-unit test-docs VENV=.venv-torch$(TORCH_OLDEST) TORCH_SPEC='torch==$(TORCH_OLDEST)' NUMPY_SPEC='numpy<2'
+
+test-torch-newest:
+	@echo "== torch $(TORCH_NEWEST) in .venv-torch$(TORCH_NEWEST)"
+	@$(MATRIX_MAKE) test-unit test-docs VENV=.venv-torch$(TORCH_NEWEST) TORCH_SPEC='torch==$(TORCH_NEWEST)'
+
+# ---- Mutation test: one character of each printed output changed, in a temporary copy of docs/;
+# every change must make its example fail. It also runs inside test-unit; this prints the score.
+test-mutation: $(STAMP)
+	@$(call timed,mutate,$(BIN)/python -m pytest -q -s -p no:randomly tests/test_docs_mutation.py -k every_printed_output)
+
+# ---- Determinism: the docs (pages and docstrings) pass with 1 and 2 threads, in a fresh random
+# page order each time (pytest-randomly), twice in a row.
+test-determinism: $(STAMP)
+	@$(call timed,determ,for threads in 1 2; do for run in 1 2; do seed=$$(date +%N); \
+		echo "== docs with LSTM_EXPLAINED_THREADS=$$threads (run $$run; --randomly-seed=$$seed)"; \
+		LSTM_EXPLAINED_THREADS=$$threads $(BIN)/python -m pytest -q -p randomly --randomly-seed=$$seed docs lstm_explained || exit 1; \
+	done; done)

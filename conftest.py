@@ -10,16 +10,17 @@ from doctest import ELLIPSIS, NORMALIZE_WHITESPACE
 import pytest
 from sybil import Sybil
 from sybil.integration.pytest import SybilItem
-from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
-from sybil.parsers.rest import DocTestParser
+from sybil.parsers.markdown import SkipParser
 
-from lstm_explained.docs_runtime import reset_runtime
+from lstm_explained.docs_checker import docstring_parser, markdown_parser
+from lstm_explained.docs_runtime import page_globals, reset_runtime
 
 OPTIONFLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 
 
 def _setup(namespace: dict) -> None:
     reset_runtime()
+    namespace.update(page_globals())
 
 
 def _teardown(namespace: dict) -> None:
@@ -28,7 +29,7 @@ def _teardown(namespace: dict) -> None:
 
 markdown_pages = Sybil(
     name="docs",
-    parsers=[SkipParser(), PythonCodeBlockParser(doctest_optionflags=OPTIONFLAGS)],
+    parsers=[SkipParser(), markdown_parser(OPTIONFLAGS)],
     patterns=["docs/**/*.md", "docs/*.md"],
     setup=_setup,
     teardown=_teardown,
@@ -36,7 +37,7 @@ markdown_pages = Sybil(
 
 docstrings = Sybil(
     name="docstrings",
-    parsers=[DocTestParser(optionflags=OPTIONFLAGS)],
+    parsers=[docstring_parser(OPTIONFLAGS)],
     patterns=["lstm_explained/*.py"],
     setup=_setup,
     teardown=_teardown,

@@ -22,3 +22,19 @@ def reset_runtime() -> None:
     torch.set_num_threads(int(os.environ.get("LSTM_EXPLAINED_THREADS", DEFAULT_THREADS)))
     torch.set_default_dtype(torch.float32)
     torch.set_grad_enabled(True)
+
+
+def torch_version() -> tuple[int, int]:
+    """Returns the running torch's (major, minor) version, e.g. (2, 13)."""
+    major, minor = torch.__version__.split(".")[:2]
+    return int(major), int(minor)
+
+
+def page_globals() -> dict:
+    """Returns the names every docs page starts with: ``TORCH_VERSION``, for version-specific skips.
+
+    A page shows behaviour that differs between torch versions with one checked example per
+    version, each behind ``<!-- skip: start if(TORCH_VERSION < (2, 5), reason="...") -->``
+    and ``<!-- skip: end -->``.
+    """
+    return {"TORCH_VERSION": torch_version()}

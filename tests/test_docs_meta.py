@@ -32,6 +32,7 @@ EXPECTED_EXAMPLES = {
     "errors.md": 56,
     "which-tensor.md": 59,
     "from-scratch.md": 58,
+    "versions.md": 24,
 }
 
 PYTHON_LOOKING = re.compile(r"^(py|pycon|py3|python3|ipython|python\S+|python\s+.+)$")

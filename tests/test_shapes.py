@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstm_explained import LSTMConfig, expected_shapes
+from lstm_explained.docs_runtime import torch_version
 from strategies import build, configs, valid_input_shapes
+
+# Before 2.3, nn.LSTM checked input.size(-1) only when a state was passed (pytorch/pytorch#114874,
+# fixed by #115542): without one, CPU builds with oneDNN run the wrong input, others fail in a matmul.
+TORCH_CHECKS_INPUT_SIZE_WITHOUT_STATE = torch_version() >= (2, 3)
+INPUT_SIZE_ERROR = "input.size(-1) must be equal to input_size"
 
 
 @settings(max_examples=80, deadline=None)
@@ -39,12 +45,32 @@ def test_expected_shapes_rejects_what_torch_rejects(data):
         torch_error = None
     except (RuntimeError, ValueError) as err:
         torch_error = str(err)
-    if torch_error is None:
+    try:
         expected_shapes(lstm, shape)
+        ours = None
+    except ValueError as err:
+        ours = str(err)
+    if not TORCH_CHECKS_INPUT_SIZE_WITHOUT_STATE and ours and ours.startswith(INPUT_SIZE_ERROR):
+        assert torch_error is None or torch_error.startswith((INPUT_SIZE_ERROR, "mat1 and mat2 shapes cannot be multiplied"))
     else:
-        with pytest.raises(ValueError) as ours:
-            expected_shapes(lstm, shape)
-        assert str(ours.value) == torch_error
+        assert ours == torch_error
+
+
+def test_which_torch_checks_the_input_size_without_a_state():
+    """The difference the test above allows, pinned down: it fails if either side of it changes."""
+    lstm = torch.nn.LSTM(3, 5)
+    wrong = torch.randn(7, 2, 4)  # (L, N, H_in=4) for input_size=3
+    with pytest.raises(RuntimeError, match=r"input.size\(-1\) must be equal to input_size. Expected 3, got 4"):
+        lstm(wrong, (torch.zeros(1, 2, 5), torch.zeros(1, 2, 5)))  # with a state: checked everywhere
+    if TORCH_CHECKS_INPUT_SIZE_WITHOUT_STATE:
+        with pytest.raises(RuntimeError, match=r"input.size\(-1\) must be equal to input_size"):
+            lstm(wrong)
+    else:
+        try:
+            output, _ = lstm(wrong)
+            assert output.shape == (7, 2, 5), "oneDNN ran the wrong input"
+        except RuntimeError as err:
+            assert "mat1 and mat2 shapes cannot be multiplied" in str(err)
 
 
 @pytest.mark.parametrize("bad", [(7, 0, 3), (7, -1, 3), (7.0, 1, 3), "7,1,3", 7, (True, 1, 3)])
