@@ -4,8 +4,7 @@ The public API:
 
 - :func:`expected_shapes`: the shapes a call will return, without running it;
 - :func:`reference_forward`: the forward pass in plain tensor operations;
-- :func:`run_stepwise`: loop mode, one time step per call, carrying ``(h, c)``;
-- :func:`diagnose`: what is wrong with a call, as :class:`Finding` objects.
+- :func:`run_stepwise`: loop mode, one time step per call, carrying ``(h, c)``.
 """
 
 from .config import LSTMConfig
