@@ -12,8 +12,34 @@ from .call_parts import ModulePart, StatePart, TensorPart, read_module, read_sta
 
 PACKED_NOTE = (
     " (With a PackedSequence, PyTorch checks none of this itself: its kernel fails with a message "
-    "about matrix sizes or tensor a and b instead.)"
+    "that does not name the cause, or, for some shapes, does not fail at all.)"
 )
+
+# Every code diagnose can report, with what it means. The codes are stable: scripts may match on them.
+CODES = {
+    "not-an-lstm": "the module is not an nn.LSTM",
+    "input-type": "the input is not a Tensor or a PackedSequence",
+    "input-dims": "the input is not 2-D or 3-D",
+    "batch-first-swap": "batch_first=True with an (L, 1, H_in) input: L sequences of length 1",
+    "missing-cell-state": "h given without c",
+    "state-type": "hx holds something other than two tensors",
+    "hx-type": "hx is neither None nor a tuple (h_0, c_0)",
+    "state-dims": "a 2-D state with 3-D input, or the reverse",
+    "input-dtype": "the input's dtype is not the weights' dtype",
+    "input-size": "the input's last dimension is not input_size",
+    "state-batch-first": "the state in batch-first order",
+    "state-layers": "the state's first dimension is not D*num_layers",
+    "state-batch-size": "the state's batch dimension is not the input's",
+    "state-proj-size": "h sized hidden_size, or c sized proj_size, with proj_size set",
+    "state-size": "the state's last dimension is wrong",
+    "hx-length": "more than two state tensors",
+    "state-device": "the state is on another device than the input",
+    "input-device": "the input is on another device than the module",
+    "empty-sequence": "an input with no time steps",
+    "state-dtype": "the state's dtype is not the weights' dtype",
+    "padded-input": "zero-padded sequences read through their padding",
+    "internal-error": "diagnose itself failed: please report the call",
+}
 
 
 @dataclass(frozen=True)
@@ -23,8 +49,9 @@ class Finding:
     Attributes:
         code: a short stable slug, e.g. ``"batch-first-swap"``.
         message: what is wrong and how to fix it, naming the argument to change.
-        severity: ``"error"`` when PyTorch raises, ``"warning"`` when the call runs
-            but almost certainly does not compute what was meant.
+        severity: ``"error"`` when PyTorch raises (for a PackedSequence: should
+            raise, as its kernel does not always notice), ``"warning"`` when the call
+            runs but almost certainly does not compute what was meant.
         pytorch_error: for an error, the line PyTorch raises for this problem,
             ``"ExceptionType: message"``, where its wording does not depend on the
             backend; else None.
@@ -97,7 +124,7 @@ def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -
         state_checks.container(module, x, state)  # LSTM.forward: hx and cx dimensions
         + input_checks.dtype_and_size(module, x)  # check_input
         + state_checks.sizes(module.cfg, x, state)  # check_hidden_size, hidden[0] then hidden[1]
-        + state_checks.count(state)  # from here on the kernel's own checks, in its order
+        + state_checks.count(x, state)  # from here on the kernel's own checks, in its order
         + state_checks.device(x, state)
         + input_checks.device(module, x)
         + input_checks.empty(module.cfg, x)

@@ -163,11 +163,17 @@ def _last_dim_reason(cfg: LSTMConfig, index: int, got: int) -> tuple[str, str]:
     )
 
 
-def count(state: Optional[StatePart]) -> list[Item]:
-    """Returns the finding for a state of more than two tensors."""
+def count(x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+    """Returns the finding for a state of more than two tensors: an error, except for unbatched input.
+
+    For unbatched input ``LSTM.forward`` rebuilds ``hx`` from its first two tensors, so
+    the others are dropped without a word.
+    """
     if state is None or state.problem is not None or state.count <= 2:
         return []
     message = f"hx has {state.count} tensors: nn.LSTM takes exactly two, hx=(h_0, c_0)."
+    if len(x.shape) == 2:
+        return [("hx-length", message + " With unbatched input PyTorch silently ignores the others.", "warning", None)]
     return [("hx-length", message, "error", pytorch_errors.state_count())]
 
 
