@@ -168,7 +168,7 @@ def broken_calls(draw):
         elif mistake == "device":
             device = "meta"
         elif mistake == "state-dims":
-            h_shape = h_shape[:1] + [2] + h_shape[1:] if len(h_shape) == 2 else [h_shape[0], h_shape[2]]
+            h_shape = h_shape[:1] + [2] + h_shape[1:] if len(h_shape) == 2 else [h_shape[0], h_shape[-1]]
         elif mistake in ("rows", "batch", "last"):
             i = {"rows": 0, "batch": 1, "last": -1}[mistake]
             which = draw(st.sampled_from(["h", "c", "both"]))
@@ -176,7 +176,7 @@ def broken_calls(draw):
             for s in ([h_shape] if which == "h" else [c_shape] if which == "c" else [h_shape, c_shape]):
                 if abs(i) < len(s):
                     s[i] = value
-        elif mistake == "swap" and len(h_shape) == 3:
+        elif mistake == "swap" and len(h_shape) == 3 and len(c_shape) == 3:
             h_shape, c_shape = [h_shape[1], h_shape[0], h_shape[2]], [c_shape[1], c_shape[0], c_shape[2]]
         elif mistake == "state-dtype":
             h_dtype = torch.float64
