@@ -119,7 +119,7 @@ def _size_mistakes(cfg: LSTMConfig, x: TensorPart, index: int, got, expected) ->
         hint = ""
         if cfg.bidirectional and got[0] == cfg.num_layers:
             hint = " It counts the layers but not the two directions."
-        elif cfg.num_layers > 1 and got[0] == cfg.num_directions:
+        elif cfg.bidirectional and cfg.num_layers > 1 and got[0] == cfg.num_directions:
             hint = f" It counts the directions but not the {cfg.num_layers} layers."
         found.append(("state-layers", (
             f"the first dimension is D*num_layers = {cfg.num_directions}*{cfg.num_layers} = {rows} "
