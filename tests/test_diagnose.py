@@ -77,10 +77,12 @@ def test_the_seed_pattern_only_warns(cfg, steps):
     assert "which is why PyTorch raises nothing" in finding.message
 
 
-def seed_call():
-    """Returns the seed notebook's module and the parts of its call."""
-    torch.manual_seed(0)
-    return nn.LSTM(input_size=3, hidden_size=5, batch_first=True), torch.randn(7, 1, 3)
+def padded_batch():
+    """Returns a batch_first batch of 3 sequences of 7, 4 and 2 real steps, zero-padded to 7."""
+    x = torch.randn(3, 7, 3)  # (N, L, H_in)
+    x[1, 4:] = 0
+    x[2, 2:] = 0
+    return x
 
 
 # (name, call, expected code, a word the message must contain: the argument to change)
@@ -120,10 +122,7 @@ MISTAKES = [
     ("no time steps", lambda: (nn.LSTM(3, 5), torch.randn(0, 2, 3), None), "empty-sequence", "L=0"),
     ("NumPy input", lambda: (nn.LSTM(3, 5), np.zeros((7, 2, 3)), None), "input-type", "torch.from_numpy"),
     ("a GRU", lambda: (nn.GRU(3, 5), torch.randn(7, 2, 3), None), "not-an-lstm", "GRU"),
-    ("padding read as data", lambda: (nn.LSTM(3, 5, batch_first=True),
-                                      torch.cat([torch.randn(2, 4, 3), torch.zeros(2, 3, 3)], 1).index_fill_(1, torch.tensor([4, 5, 6]), 0)
-                                      .index_put_((torch.tensor([0]),), torch.randn(1, 7, 3)), None),
-     "padded-input", "pack_padded_sequence"),
+    ("padding read as data", lambda: (nn.LSTM(3, 5, batch_first=True), padded_batch(), None), "padded-input", "pack_padded_sequence"),
 ]
 
 
