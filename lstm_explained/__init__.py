@@ -8,9 +8,11 @@ The public API:
 """
 
 from .config import LSTMConfig
+from .diagnosis import Finding, diagnose
 from .reference import reference_forward
 from .shapes import Shapes, expected_shapes
 from .stepwise import run_stepwise
 
 __all__ = ["LSTMConfig", "Shapes", "expected_shapes", "reference_forward", "run_stepwise"]
+__all__ += ["Finding", "diagnose"]
 __version__ = "0.1.0"

@@ -33,6 +33,7 @@ EXPECTED_EXAMPLES = {
     "which-tensor.md": 59,
     "from-scratch.md": 58,
     "versions.md": 24,
+    "check-your-code.md": 39,
 }
 
 PYTHON_LOOKING = re.compile(r"^(py|pycon|py3|python3|ipython|python\S+|python\s+.+)$")

@@ -1,0 +1,197 @@
+"""The lstm-explained command: its output against real nn.LSTM calls, its errors, and a fuzz of its arguments."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lstm_explained import LSTMConfig, diagnose
+from lstm_explained.cli import main
+from strategies import build, configs, valid_input_shapes
+
+
+def call(argv):
+    """Returns (exit status, stdout, stderr) of main(argv), run in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+def options(cfg: LSTMConfig, shape) -> list[str]:
+    """Returns the command-line options that describe cfg and an input shape."""
+    argv = ["--input-size", str(cfg.input_size), "--hidden-size", str(cfg.hidden_size), "--num-layers", str(cfg.num_layers),
+            "--proj-size", str(cfg.proj_size), "--input-shape", ",".join(map(str, shape))]
+    flags = {"--bidirectional": cfg.bidirectional, "--batch-first": cfg.batch_first, "--no-bias": not cfg.bias}
+    return argv + [flag for flag, on in flags.items() if on]
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_shapes_json_is_what_nn_lstm_returns(data):
+    cfg = data.draw(configs())
+    shape = data.draw(valid_input_shapes(cfg))
+    status, out, err = call(["shapes", *options(cfg, shape), "--json"])
+    assert (status, err) == (0, "")
+    printed = json.loads(out)
+    with torch.no_grad():
+        output, (h_n, c_n) = build(cfg, dtype=torch.float32)(torch.zeros(shape))
+    assert (printed["output"], printed["h_n"], printed["c_n"]) == (list(output.shape), list(h_n.shape), list(c_n.shape))
+    assert printed["input"] == list(shape)
+
+
+def test_shapes_table_names_every_dimension():
+    status, out, _ = call(["shapes", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "7,1,3"])
+    assert status == 0
+    rows = {line.split()[0]: line for line in out.splitlines() if line[:1].isalpha()}
+    assert "(7, 1, 3)" in rows["input"] and "N=7, L=1, H_in=3" in rows["input"]
+    assert "(1, 7, 5)" in rows["h_0"] and "D*num_layers=1, N=7, H_out=5" in rows["h_0"]
+    assert "(7, 1, 5)" in rows["output"] and "N=7, L=1, D*H_out=5" in rows["output"]
+    assert "H_cell=5" in rows["c_n"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_diagnose_prints_what_diagnose_finds(data):
+    cfg = data.draw(configs())
+    shape = tuple(data.draw(st.lists(st.integers(1, 7), min_size=2, max_size=3)))
+    hx = tuple(data.draw(st.lists(st.integers(1, 7), min_size=2, max_size=3)))
+    cx = tuple(data.draw(st.lists(st.integers(1, 7), min_size=2, max_size=3)))
+    argv = ["diagnose", *options(cfg, shape), "--hx-shape", ",".join(map(str, hx)), "--cx-shape", ",".join(map(str, cx))]
+    status, out, err = call(argv + ["--json"])
+    expected = diagnose(cfg, shape, (hx, cx))
+    assert err == "" and status == (1 if expected else 0)
+    assert [f["code"] for f in json.loads(out)["findings"]] == [f.code for f in expected]
+    status, out, _ = call(argv)
+    assert all(f"[{f.code}]" in out for f in expected)
+    assert ("No findings" in out) == (not expected)
+
+
+def test_diagnose_shows_the_seed_mistake():
+    argv = ["diagnose", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "7,1,3",
+            "--hx-shape", "1,7,5", "--cx-shape", "1,7,5"]
+    status, out, _ = call(argv)
+    assert status == 1
+    assert "warning [batch-first-swap]" in out and "batch_first=False" in out
+
+
+BAD = [
+    (["shapes", "--input-size", "three", "--hidden-size", "5", "--input-shape", "7,1,3"], "--input-size"),
+    (["shapes", "--input-size", "3", "--hidden-size", "5.5", "--input-shape", "7,1,3"], "--hidden-size"),
+    (["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7;1"], "7;1"),
+    (["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,,1"], "--input-shape"),
+    (["shapes", "--input-size", "3", "--hidden-size", "5", "--proj-size", "5", "--input-shape", "7,1,3"], "proj_size"),
+    (["shapes", "--input-size", "3", "--hidden-size", "5", "--proj-size", "9", "--input-shape", "7,1,3"], "proj_size"),
+    (["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,4"], "input_size"),
+    (["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,1,3"], "2D or 3D"),
+    (["shapes", "--input-size", "0", "--hidden-size", "5", "--input-shape", "7,1,3"], "at least 1"),
+    (["shapes", "--input-size", "3", "--hidden-size", str(2**70), "--input-shape", "7,1,3"], "too large"),
+    (["frobnicate"], "invalid choice"),
+    ([], "required"),
+    (["shapes"], "required"),
+    (["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", "--bogus"], "--bogus"),
+    (["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", "--cx-shape", "1,1,5"], "--hx-shape"),
+]
+
+
+@pytest.mark.parametrize("argv, mentions", BAD, ids=[" ".join(a) or "(nothing)" for a, _ in BAD])
+def test_bad_input_is_one_line_and_exit_status_2(argv, mentions):
+    status, out, err = call(argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and err.endswith("\n"), err
+    assert "error:" in err and mentions in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["shapes", "--help"], ["diagnose", "--help"], ["-h"], ["--version"]])
+def test_help_on_the_command_and_each_subcommand(argv):
+    status, out, err = call(argv)
+    assert status == 0 and err == ""
+    assert out.startswith("usage: lstm-explained") or out.startswith("lstm-explained 0.")
+    if "diagnose" in argv:
+        assert "--hx-shape" in out and "--cx-shape" in out
+
+
+WORDS = ["shapes", "diagnose", "--input-size", "--hidden-size", "--num-layers", "--proj-size", "--input-shape",
+         "--hx-shape", "--cx-shape", "--bidirectional", "--batch-first", "--no-bias", "--json", "--help", "-h"]
+TOKENS = st.one_of(
+    st.sampled_from(WORDS), st.integers(-3, 12).map(str),
+    st.lists(st.integers(0, 9), max_size=5).map(lambda dims: ",".join(map(str, dims))),
+    st.text(alphabet="0123456789,;()[] -x.", max_size=8), st.text(max_size=6),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(argv=st.lists(TOKENS, max_size=14))
+def test_fuzz_no_traceback_ever(argv):
+    status, out, err = call(argv)
+    assert status in (0, 1, 2)
+    assert "Traceback" not in out + err
+    if status == 2:
+        assert err.count("\n") == 1 and "error:" in err
+    elif "--json" in argv and "-h" not in argv and "--help" not in argv:
+        json.loads(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    command=st.sampled_from(["shapes", "diagnose"]),
+    sizes=st.lists(st.integers(-1, 6), min_size=4, max_size=4),
+    shapes=st.lists(st.lists(st.integers(0, 8), max_size=4), min_size=3, max_size=3),
+    flags=st.lists(st.sampled_from(["--bidirectional", "--batch-first", "--no-bias", "--json"]), unique=True),
+)
+def test_fuzz_well_formed_arguments(command, sizes, shapes, flags):
+    """Arguments that parse: any sizes, any shapes. Only a bad module or, for shapes, a bad input is bad input."""
+    argv = [command, "--input-size", str(sizes[0]), "--hidden-size", str(sizes[1]), "--num-layers", str(sizes[2]),
+            "--proj-size", str(sizes[3]), "--input-shape", ",".join(map(str, shapes[0])), *flags]
+    if command == "diagnose":
+        argv += ["--hx-shape", ",".join(map(str, shapes[1])), "--cx-shape", ",".join(map(str, shapes[2]))]
+    status, out, err = call(argv)
+    module_ok = sizes[0] >= 1 and sizes[1] >= 1 and sizes[2] >= 1 and 0 <= sizes[3] < sizes[1]
+    assert "Traceback" not in out + err
+    if not module_ok:
+        assert status == 2 and err.count("\n") == 1
+    elif command == "diagnose":
+        assert status in (0, 1) and "internal-error" not in out
+    else:
+        assert status in (0, 2)
+
+
+def installed_script() -> Path:
+    """Returns the path of the installed lstm-explained console script."""
+    beside = Path(sys.executable).parent / "lstm-explained"
+    found = beside if beside.exists() else shutil.which("lstm-explained")
+    assert found, "the lstm-explained script is not installed: pip install -e . creates it"
+    return Path(found)
+
+
+def test_the_installed_script_runs():
+    script = str(installed_script())
+    done = subprocess.run([script, "shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3", "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["h_n"] == [1, 2, 5]
+    done = subprocess.run([script, "diagnose", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "7,1,3"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "[batch-first-swap]" in done.stdout
+
+
+def test_the_installed_script_fails_in_one_line():
+    done = subprocess.run([str(installed_script()), "shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7;1"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+def test_the_installed_script_has_help():
+    done = subprocess.run([str(installed_script()), "diagnose", "--help"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.startswith("usage: lstm-explained diagnose")
