@@ -38,9 +38,8 @@
       }
       if (cfg[name] <= 0) return fail("ValueError", name + " must be greater than zero");
     }
-    // PyTorch does not check the type of these two; a non-integer fails later with an unrelated message.
     for (const name of ["num_layers", "proj_size"]) {
-      if (!Number.isInteger(cfg[name])) {
+      if (typeof cfg[name] !== "number" || Number.isNaN(cfg[name])) {
         return fail("TypeError", name + " should be of type int, got: " + pythonTypeName(cfg[name]));
       }
     }
@@ -49,6 +48,14 @@
       return fail("ValueError", "proj_size should be a positive integer or zero to disable projections");
     }
     if (cfg.proj_size >= cfg.hidden_size) return fail("ValueError", "proj_size has to be smaller than hidden_size");
+    // PyTorch checks neither type; a fraction fails a few lines later, where it builds the weights.
+    if (!Number.isInteger(cfg.num_layers)) {
+      return fail("TypeError", "'float' object cannot be interpreted as an integer");
+    }
+    if (!Number.isInteger(cfg.proj_size)) {
+      return fail("TypeError", "empty(): argument 'size' failed to unpack the object at pos 2 with error " +
+        '"type must be tuple of ints,but got float"');
+    }
     if (typeof cfg.bidirectional !== "boolean") {
       return fail("TypeError", "bidirectional should be of type bool, got: " + pythonTypeName(cfg.bidirectional));
     }

@@ -1,8 +1,8 @@
 """Fixtures for the browser tests: the built site served on 127.0.0.1, and Chromium driven by Playwright.
 
 The site is served under the path of `site_url` (mkdocs.yml), as GitHub Pages serves it, so the
-absolute links of 404.html resolve too. Chromium is Debian's (`CHROMIUM_PATH`, default
-/usr/bin/chromium) or, where that is missing, Playwright's own (`python -m playwright install chromium`).
+absolute links of 404.html resolve too. Chromium is the one CHROMIUM_PATH names, else
+Debian's (/usr/bin/chromium), else Playwright's own (`python -m playwright install chromium`).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import gzip
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -149,13 +150,19 @@ def site():
 
 
 def chromium_executable() -> str | None:
-    """Returns the Chromium to drive: CHROMIUM_PATH, else Debian's, else None for Playwright's own."""
-    chosen = os.environ.get("CHROMIUM_PATH")
+    """Returns the Chromium to drive, or None for the one `python -m playwright install chromium` fetched.
+
+    CHROMIUM_PATH chooses: a path, or "playwright" for Playwright's own. Unset, it is the
+    `chromium` on PATH (Debian's /usr/bin/chromium), else Playwright's own.
+    """
+    chosen = os.environ.get("CHROMIUM_PATH", "")
+    if chosen == "playwright":
+        return None
     if chosen:
         if not Path(chosen).exists():
             pytest.fail(f"CHROMIUM_PATH={chosen} does not exist")
         return chosen
-    return DEFAULT_CHROMIUM if Path(DEFAULT_CHROMIUM).exists() else None
+    return shutil.which("chromium") or (DEFAULT_CHROMIUM if Path(DEFAULT_CHROMIUM).exists() else None)
 
 
 @pytest.fixture(scope="session")
