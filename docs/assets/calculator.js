@@ -175,7 +175,7 @@
     const L = result.names.output.indexOf("L") >= 0 ? result.output[result.names.output.indexOf("L")] : 0;
     const steps = shownIndices(L, 7);
     const layers = shownIndices(K, 5);
-    const colW = 86, rowH = 46, boxW = 52, boxH = 26, left = 150, right = 96, top = 44, bottom = 40;
+    const colW = 70, rowH = 46, boxW = 52, boxH = 26, left = 150, right = 96, top = 40, bottom = 36;
     const rows = [];
     for (const k of layers) {
       if (k === null) rows.push(null);
@@ -230,15 +230,23 @@
       text(end + out * 34, cy(r) - 9, "h_n[" + stateRow + "]", "lstm-calc__final", forward ? "start" : "end");
       text(end + out * 34, cy(r) + 9, "c_n[" + stateRow + "]", "lstm-calc__final", forward ? "start" : "end");
     });
-    // input at the bottom, output at the top
+    // each layer's h (both directions, side by side) is the input of the layer above
+    rows.forEach((upper, r) => {
+      const lower = rows[r + 1];
+      if (!upper || !lower || upper.k === lower.k) return;
+      steps.forEach((t, i) => {
+        if (t !== null) line(cx(i), cy(r + 1) - boxH / 2 - 2, cx(i), cy(r) + boxH / 2 + 2);
+      });
+    });
+    // input at the bottom, output at the top: one arrow per time step
     steps.forEach((t, i) => {
       if (t === null) return;
       const bottomRow = rows.length - 1;
-      line(cx(i), height - bottom + 16, cx(i), cy(bottomRow) + boxH / 2 + 2);
-      text(cx(i), height - 10, "x[t=" + t + "]");
-      line(cx(i), cy(0) - boxH / 2 - 2, cx(i), top - 14);
-      text(cx(i), 12, "output[t=" + t + "]");
+      line(cx(i), height - 6, cx(i), cy(bottomRow) + boxH / 2 + 2);
+      line(cx(i), cy(0) - boxH / 2 - 2, cx(i), 6);
     });
+    text(left - 12, 14, "output", "lstm-calc__rowlabel", "end");
+    text(left - 12, height - 14, "x (input)", "lstm-calc__rowlabel", "end");
     return svg;
   }
 
@@ -264,7 +272,7 @@
     figure.append(picture(parsed.config, shapes), element("figcaption", {}, [
       "Each box is one layer (and direction) at one time step, for one sequence of the batch. " +
       "(h, c) flows along each row; output holds the top row's h at every step; h_n and c_n hold each row's last state" +
-      (parsed.config.bidirectional ? ": for the ← rows that is the state after t=0." : "."),
+      (parsed.config.bidirectional ? ": for the ← rows, which read the same inputs backwards, that is the state after t=0." : "."),
     ]));
   }
 
