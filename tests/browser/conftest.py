@@ -92,7 +92,11 @@ class Site:
     base_url: str  # e.g. http://127.0.0.1:43111/lstm-explained/
     prefix: str
     pages: list[str] = field(default_factory=list)  # every HTML page's URL
-    notebook_pages: list[str] = field(default_factory=list)  # pages built from docs/**/*.ipynb
+    notebooks: dict[str, Path] = field(default_factory=dict)  # page URL -> the docs/**/*.ipynb it is built from
+
+    @property
+    def notebook_pages(self) -> list[str]:
+        return list(self.notebooks)
 
     @property
     def origin(self) -> str:
@@ -116,14 +120,14 @@ def page_url(base_url: str, html: Path) -> str:
     return base_url + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
 
 
-def notebook_page_files() -> list[Path]:
-    """Returns the HTML file mkdocs-jupyter builds for each notebook in docs/."""
-    pages = []
+def notebook_page_files() -> dict[Path, Path]:
+    """Returns {HTML file mkdocs-jupyter builds: the notebook in docs/ it comes from}."""
+    pages = {}
     for notebook in sorted(DOCS.rglob("*.ipynb")):
         if ".ipynb_checkpoints" in notebook.parts:
             continue
         relative = notebook.relative_to(DOCS).with_suffix("")
-        pages.append(SITE / relative / "index.html")
+        pages[SITE / relative / "index.html"] = notebook
     return pages
 
 
@@ -141,7 +145,7 @@ def site():
     base_url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     served = Site(base_url=base_url, prefix=prefix)
     served.pages = [page_url(base_url, html) for html in sorted(SITE.rglob("*.html"))]
-    served.notebook_pages = [page_url(base_url, html) for html in notebook_page_files() if html.exists()]
+    served.notebooks = {page_url(base_url, html): source for html, source in notebook_page_files().items() if html.exists()}
     missing = [str(html) for html in notebook_page_files() if not html.exists()]
     assert not missing, f"notebooks in docs/ without a built page: {missing}"
     yield served
