@@ -43,8 +43,7 @@ def copied(browser, site):
         def copy(page, url=url):
             result[url] = copy_every_block(page)
 
-        v = visit(browser, site, url, action=copy, permissions=["clipboard-read", "clipboard-write"])
-        assert v.console_errors == [], v.console_errors
+        visit(browser, site, url, action=copy, permissions=["clipboard-read", "clipboard-write"])
     return result
 
 
