@@ -39,16 +39,20 @@ CHROMIUM_ARGS = [
 ]
 
 
-def site_path_prefix() -> str:
-    """Returns the path part of mkdocs.yml's site_url, e.g. "/lstm-explained/" (or "/" without one)."""
+def site_url() -> str:
+    """Returns mkdocs.yml's site_url, where the site is published, ending in "/" (or "/" when unset)."""
 
     class Loader(yaml.SafeLoader):
         pass
 
     Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # ignore !!python/name tags
-    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader)
-    path = urlsplit(config.get("site_url") or "/").path or "/"
-    return path if path.endswith("/") else path + "/"
+    url = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader).get("site_url") or "/"
+    return url if url.endswith("/") else url + "/"
+
+
+def site_path_prefix() -> str:
+    """Returns the path part of site_url, e.g. "/lstm-explained/" (or "/" without one)."""
+    return urlsplit(site_url()).path or "/"
 
 
 # What GitHub Pages sends gzip-compressed to a browser that accepts it; the page weight counts those bytes.

@@ -14,6 +14,7 @@ READ_PAGE = """() => {
     || (el.querySelector(":scope > title") ? el.querySelector(":scope > title").textContent.trim() : "");
   return {
     title: document.title,
+    canonical: (document.querySelector('link[rel="canonical"]') || {}).href || null,
     links: Array.from(document.querySelectorAll("a[href]"), (a) => a.href),
     ids: Array.from(document.querySelectorAll("[id]"), (el) => el.id)
       .concat(Array.from(document.querySelectorAll("a[name]"), (a) => a.name)),

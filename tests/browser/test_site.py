@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from xml.etree import ElementTree
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from .conftest import SITE, site_url
 from .pageload import visit
 
 GUIDE_PAGE_BUDGET = 400 * 1024  # bytes on the wire, everything the page loads
@@ -55,6 +57,16 @@ def test_internal_links_and_anchors_resolve(visits, site):
                 if unquote(parts.fragment) not in ids_by_file.get(target, set()):
                     broken.append(f"{url} -> {link}: no element with that id")
     assert not broken, "\n".join(broken)
+
+
+def test_canonical_links_and_sitemap_point_at_the_hosted_site(visits, site):
+    """With site_url set, each page names its published address, and the sitemap lists every page."""
+    hosted = site_url()
+    want = {url: hosted + url[len(site.base_url):] for url in visits if not url.endswith("/404.html")}
+    assert {url: visits[url].info["canonical"] for url in want} == want
+    sitemap = ElementTree.parse(SITE / "sitemap.xml").getroot()
+    listed = {loc.text.strip() for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
+    assert listed == set(want.values())
 
 
 def test_images_have_alt_text(visits):
