@@ -113,7 +113,7 @@
   }
 
   function dimensionsText(shape, names) {
-    return names.map((name, i) => name + " = " + shape[i]).join(", ");
+    return names.map((name, i) => name + "\u00a0=\u00a0" + shape[i]).join(", "); // no break inside "L = 7"
   }
 
   function resultTable(result) {
