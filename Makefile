@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation
+.PHONY: setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser
 
 setup: $(STAMP)
 
@@ -32,16 +32,20 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-test: $(STAMP) test-unit test-docs site
+test: $(STAMP) test-unit test-docs site test-browser
 
 test-unit: $(STAMP)
-	@$(call timed,unit,$(BIN)/python -m pytest -q tests lstm_explained)
+	@$(call timed,unit,$(BIN)/python -m pytest -q tests lstm_explained --ignore=tests/browser)
 
 test-docs: $(STAMP)
 	@$(call timed,docs,$(BIN)/python -m pytest -q -rs docs)
 
 site: $(STAMP)
 	@$(call timed,site,$(BIN)/mkdocs build --strict --quiet)
+
+# The built site in Chromium (Debian's /usr/bin/chromium, CHROMIUM_PATH, or `playwright install chromium`).
+test-browser: $(STAMP) site
+	@$(call timed,browser,$(BIN)/python -m pytest -q -rs tests/browser)
 
 docs-update: $(STAMP)
 	$(BIN)/python -m lstm_explained.docs_update

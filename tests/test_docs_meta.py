@@ -34,6 +34,7 @@ EXPECTED_EXAMPLES = {
     "from-scratch.md": 58,
     "versions.md": 24,
     "check-your-code.md": 39,
+    "calculator.md": 1,
 }
 
 PYTHON_LOOKING = re.compile(r"^(py|pycon|py3|python3|ipython|python\S+|python\s+.+)$")

@@ -1,0 +1,1 @@
+"""Browser tests: the built site in a real Chromium (see conftest.py)."""

@@ -1,0 +1,80 @@
+"""Copy that pastes: what the copy button of each code block puts on the real clipboard."""
+
+from __future__ import annotations
+
+import doctest
+
+import pytest
+
+from lstm_explained import expected_shapes
+
+from .pageload import visit
+
+SENTINEL = "clipboard not written yet"
+
+
+def runnable(text: str) -> str:
+    """Returns what a block should copy: Python's doctest reading of its source, or the block itself."""
+    if not text.lstrip().startswith(">>>"):
+        return text.rstrip()
+    return "".join(example.source for example in doctest.DocTestParser().get_examples(text)).rstrip()
+
+
+def copy_every_block(page) -> list[tuple[str, str]]:
+    """Returns (block text, clipboard text) for each code block, copied with its own copy button."""
+    copied = []
+    blocks = page.locator("article .highlight pre:has(> code)")
+    for i in range(blocks.count()):
+        block = blocks.nth(i)
+        page.evaluate("text => navigator.clipboard.writeText(text)", SENTINEL)
+        block.hover()
+        block.locator("[data-clipboard-target]").click()
+        page.wait_for_function("sentinel => navigator.clipboard.readText().then(t => t !== sentinel)", arg=SENTINEL, timeout=5_000)
+        copied.append((block.locator("code").text_content(), page.evaluate("() => navigator.clipboard.readText()")))
+    return copied
+
+
+@pytest.fixture(scope="module")
+def copied(browser, site):
+    """Returns {page URL: [(block text, clipboard text), ...]} for every page of the site."""
+    result = {}
+    for url in site.pages:
+
+        def copy(page, url=url):
+            result[url] = copy_every_block(page)
+
+        visit(browser, site, url, action=copy, permissions=["clipboard-read", "clipboard-write"])
+    return result
+
+
+def test_the_site_has_doctest_blocks_and_other_blocks(copied):
+    blocks = [text for pairs in copied.values() for text, _ in pairs]
+    assert sum(text.startswith(">>>") for text in blocks) >= 20
+    assert any(not text.startswith(">>>") for text in blocks), "no plain code block to check"
+
+
+def test_every_copy_button_copies_runnable_code(copied):
+    """Doctest blocks copy their source without prompts or output; other blocks copy unchanged."""
+    wrong = [
+        f"{url}:\n--- block\n{text}\n--- clipboard\n{clipboard}"
+        for url, pairs in copied.items()
+        for text, clipboard in pairs
+        if clipboard != runnable(text)
+    ]
+    assert not wrong, "\n".join(wrong[:5])
+
+
+def test_copied_doctest_code_compiles_and_has_no_prompt_left(copied):
+    for url, pairs in copied.items():
+        for text, clipboard in pairs:
+            if text.startswith(">>>"):
+                assert ">>> " not in clipboard and not any(line.startswith("... ") for line in clipboard.splitlines())
+                compile(clipboard, f"copied from {url}", "exec")
+
+
+def test_the_quick_start_runs_as_pasted(copied, site):
+    """The first block of the home page, pasted into Python, runs and defines what the page prints next."""
+    first_block = copied[site.url("")][0][1]
+    namespace: dict = {}
+    exec(compile(first_block, "pasted", "exec"), namespace)
+    assert namespace["output"].shape == expected_shapes(namespace["lstm"], namespace["x"].shape).output
