@@ -14,7 +14,10 @@ from lstm_explained.mkdocs_math import render_math, tex_to_mathml
 from lstm_explained.mkdocs_notebooks import render_notebook_page
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTERNAL_RESOURCE = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"', re.I)
+# A <link rel="canonical"> names the page's public address (site_url); it loads nothing.
+EXTERNAL_RESOURCE = re.compile(
+    r'<(?:script|link(?![^>]*\brel="canonical")|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"', re.I
+)
 SCRIPT_IMPORTING_A_HOST = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?(?:import\(|src=)[^<]*?https?://", re.S)
 
 
