@@ -9,6 +9,8 @@ STAMP := $(VENV)/.installed
 #   make test TORCH_SPEC='torch>=2.2' PIP_TORCH_ARGS='--index-url https://download.pytorch.org/whl/cpu'
 TORCH_SPEC ?= torch>=2.2
 PIP_TORCH_ARGS ?=
+# The extras, in a variable: a literal comma inside $(call timed,...) would split its arguments.
+EXTRAS := .[docs,test]
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -24,7 +26,7 @@ $(STAMP): pyproject.toml
 	@echo "== setup: creating $(VENV) and installing the project (torch: $(TORCH_SPEC))"
 	@$(call timed,setup,test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
 		&& $(BIN)/python -m pip install -q $(PIP_TORCH_ARGS) "$(TORCH_SPEC)" numpy \
-		&& $(BIN)/python -m pip install -q -e ".[docs,test]" \
+		&& $(BIN)/python -m pip install -q -e "$(EXTRAS)" \
 		&& touch $(STAMP))
 
 serve: $(STAMP)
