@@ -99,7 +99,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--input-size", type=int, default=64, help="input size H_in (fixed)")
     parser.add_argument("--methods", type=lambda s: s.replace(",", " ").split(), default=list(methods.METHODS),
                         help=f"methods to time, from: {', '.join(methods.METHODS)}")
-    parser.add_argument("--repeats", type=int, default=11, help="timed samples per method (median and spread over these)")
+    parser.add_argument("--repeats", type=int, default=9, help="timed samples per method (median and spread over these)")
     parser.add_argument("--warmup", type=int, default=2, help="untimed calls per method before timing")
     parser.add_argument("--min-sample-ms", type=float, default=10.0,
                         help="fast calls are repeated so one sample lasts at least this long")
@@ -138,13 +138,16 @@ def format_seconds(seconds: float) -> str:
 def run(args: argparse.Namespace) -> dict:
     """Returns the results document: settings, machine description and one record per method and configuration."""
     device = torch.device(args.device)
-    torch.set_num_threads(args.threads)
+    torch.set_num_threads(args.threads)  # pinned for the whole run, and recorded
     configs = sweep(args)
     document = {"schema": SCHEMA_VERSION, **describe(device, args.threads)}
     document["settings"] = {
         "grad": False, "dtype": "float32", "layout": "(L, N, H_in), batch_first=False",
         "repeats": args.repeats, "warmup": args.warmup, "min_sample_s": args.min_sample_ms / 1000,
-        "timer": "torch.utils.benchmark.Timer.timeit, methods interleaved round by round",
+        "timer": "time.perf_counter (wall) and time.process_time (cpu) around each sample, gc off; "
+                 "methods interleaved round by round",
+        # The clock the page and the plot read: CPU time on a CPU (steady on a shared machine), wall time on a GPU.
+        "clock": "cpu" if device.type == "cpu" else "wall",
         "load_average_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
     }
     document["baseline"] = {"seq_len": args.at_seq_len, "batch": args.batch, "hidden": args.hidden,
@@ -155,10 +158,11 @@ def run(args: argparse.Namespace) -> dict:
     for index, config in enumerate(configs, 1):
         with torch.no_grad():
             stats = measure(runners_for(config, device, args.methods), repeats=args.repeats, warmup=args.warmup,
-                            min_sample_s=args.min_sample_ms / 1000, threads=args.threads)
+                            min_sample_s=args.min_sample_ms / 1000, device=device)
         for name, summary in stats.items():
             document["results"].append({"method": name, **asdict(config), **summary})
-        medians = ", ".join(f"{name} {format_seconds(s['median_s'])}" for name, s in stats.items())
+        clock = document["settings"]["clock"]
+        medians = ", ".join(f"{name} {format_seconds(headline(s, clock)['median_s'])}" for name, s in stats.items())
         width = len(str(len(configs)))
         print(f"[{index:>{width}}/{len(configs)}] {config.label():<30} {medians}  ({time.perf_counter() - started:.0f} s)",
               file=sys.stderr, flush=True)
@@ -167,25 +171,31 @@ def run(args: argparse.Namespace) -> dict:
     return document
 
 
+def headline(record: dict, clock: str) -> dict:
+    """Returns the summary a record holds for ``clock``: ``wall`` (the record itself) or ``cpu``."""
+    return record["cpu"] if clock == "cpu" else record
+
+
 def median_of(document: dict, method: str, **where) -> float:
-    """Returns the median time per call of ``method`` in the one configuration that matches ``where``."""
+    """Returns the median time per call (on the document's clock) of ``method`` at the baseline changed by ``where``."""
     baseline = {k: v for k, v in document["baseline"].items()}
     wanted = dict(baseline, **where)
     matches = [r for r in document["results"] if r["method"] == method and all(r[k] == v for k, v in wanted.items())]
     if len(matches) != 1:
         raise KeyError(f"{len(matches)} results for {method} at {wanted}")
-    return matches[0]["median_s"]
+    return headline(matches[0], document["settings"]["clock"])["median_s"]
 
 
 def print_summary(document: dict) -> None:
     """Prints each method's time relative to bulk mode at the baseline configuration."""
     base = document["baseline"]
-    print(f"At L={base['seq_len']} N={base['batch']} H={base['hidden']} layers={base['layers']} "
+    print(f"{document['settings']['clock']} time, at L={base['seq_len']} N={base['batch']} H={base['hidden']} layers={base['layers']} "
           f"({document['device']['name']}, {document['torch']['num_threads']} thread(s), torch {document['torch']['version']}):")
     bulk = median_of(document, "bulk") if "bulk" in document["methods"] else math.nan
     for name in document["methods"]:
         median = median_of(document, name)
-        row = next(r for r in document["results"] if r["method"] == name and r["median_s"] == median)
+        clock = document["settings"]["clock"]
+        row = next(headline(r, clock) for r in document["results"] if r["method"] == name and headline(r, clock)["median_s"] == median)
         spread = (row["q3_s"] - row["q1_s"]) / median
         print(f"  {name:<10} {format_seconds(median):>9} per call   {median / bulk:5.1f}x bulk   "
               f"IQR {spread:4.0%} of the median{'  (noisy: other load on the machine?)' if spread > 0.2 else ''}")

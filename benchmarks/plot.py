@@ -11,6 +11,8 @@ import matplotlib
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 
+from .bench import headline  # noqa: E402
+
 COLORS = {"bulk": "#1f77b4", "loop": "#d62728", "cell": "#ff7f0e", "reference": "#7f7f7f"}
 SWEEPS = (("batch", "N"), ("hidden", "H"), ("layers", "layers "))
 
@@ -25,18 +27,20 @@ def draw(document: dict, path: Path) -> None:
     """Returns nothing; writes a two-panel SVG: time against L, and each method's time over bulk's."""
     plt.rcParams.update({"svg.fonttype": "none", "svg.hashsalt": "lstm-explained", "font.size": 9})
     base = document["baseline"]
+    clock = document["settings"]["clock"]
     fixed = {k: base[k] for k in ("batch", "hidden", "layers", "input_size")}
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.6), width_ratios=(1, 1.25), layout="constrained")
     fig.set_facecolor("white")
 
     for method in document["methods"]:
-        rows = _rows(document, method, **fixed)
+        rows = [headline(r, clock) | {"seq_len": r["seq_len"]} for r in _rows(document, method, **fixed)]
         lengths = [r["seq_len"] for r in rows]
         medians = [r["median_s"] * 1e3 for r in rows]
         spread = [[(r["median_s"] - r["q1_s"]) * 1e3 for r in rows], [(r["q3_s"] - r["median_s"]) * 1e3 for r in rows]]
         left.errorbar(lengths, medians, yerr=spread, marker="o", markersize=3, capsize=2,
                       color=COLORS.get(method), label=method)
-    left.set(xscale="log", yscale="log", xlabel="sequence length L", ylabel="median time per call (ms)",
+    clock_name = "CPU" if clock == "cpu" else "wall-clock"
+    left.set(xscale="log", yscale="log", xlabel="sequence length L", ylabel=f"median {clock_name} time per call (ms)",
              title=f"N={base['batch']}, H={base['hidden']}, layers={base['layers']}")
     left.minorticks_off()  # fewer marks, a smaller file
     left.grid(True, alpha=0.3)
@@ -55,7 +59,8 @@ def draw(document: dict, path: Path) -> None:
             labels.append(f"{prefix}={value}" if prefix != "layers " else f"{value} layer{'s' * (value > 1)}")
             for method in slower:
                 rows = _rows(document, method, **where)
-                ratios[method].append(rows[0]["median_s"] / bulk[0]["median_s"] if rows else float("nan"))
+                ratios[method].append(headline(rows[0], clock)["median_s"] / headline(bulk[0], clock)["median_s"]
+                                      if rows else float("nan"))
     width = 0.8 / max(len(slower), 1)
     for i, method in enumerate(slower):
         positions = [x + (i - (len(slower) - 1) / 2) * width for x in range(len(labels))]

@@ -1,36 +1,57 @@
 """Interleaved timing: every method of one configuration measured round by round, side by side.
 
-Each sample is ``torch.utils.benchmark.Timer.timeit(number)``: it pins the thread
-count, switches the garbage collector off while timing, and synchronizes the
-accelerator (``torch.cuda.synchronize`` on a GPU) before it reads the clock at
-each end, so queued GPU work is inside the measurement. Methods take turns within
-each round, in a rotating order, so a burst of load from other processes hits all
-of them alike and their ratios stay fair.
+A sample runs one method ``number`` times with the garbage collector off, and reads
+two clocks around the calls: the wall clock, and the CPU time this process used.
+On a GPU the device is synchronized (``torch.cuda.synchronize``) before each
+reading, so queued kernels are inside the sample. On a CPU with one thread, the
+CPU time is the wall time minus any time spent waiting for a core that other
+processes held: on a shared machine it is the steadier measure. Methods take turns
+within each round, in a rotating order, so load from elsewhere hits all of them
+alike and their ratios stay fair.
 """
 
 from __future__ import annotations
 
+import gc
 import math
 import time
 from typing import Callable, Mapping
 
 import numpy as np
 import torch
-from torch.utils.benchmark import Timer
+
+Runner = Callable[[], object]
 
 
-def calls_per_sample(run: Callable[[], object], warmup: int, min_sample_s: float) -> int:
+def synchronizer(device: torch.device) -> Callable[[], None]:
+    """Returns a function that waits for the device's queued work: ``torch.cuda.synchronize`` on CUDA, nothing on CPU."""
+    if device.type == "cuda":
+        return lambda: torch.cuda.synchronize(device)
+    return lambda: None
+
+
+def sample(run: Runner, number: int, sync: Callable[[], None]) -> tuple[float, float]:
+    """Returns the wall time and the process CPU time of one call, averaged over ``number`` calls, in seconds."""
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        sync()
+        wall, cpu = time.perf_counter(), time.process_time()
+        for _ in range(number):
+            run()
+        sync()
+        return (time.perf_counter() - wall) / number, (time.process_time() - cpu) / number
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def calls_per_sample(run: Runner, warmup: int, min_sample_s: float, sync: Callable[[], None]) -> int:
     """Returns how many calls one sample needs to last ``min_sample_s``, after ``warmup`` untimed calls."""
     for _ in range(max(warmup, 0)):
         run()
-    if torch.cuda.is_available():
-        torch.cuda.synchronize()
-    start = time.perf_counter()
-    run()  # one more call, timed roughly, to size the samples
-    if torch.cuda.is_available():
-        torch.cuda.synchronize()
-    one_call = max(time.perf_counter() - start, 1e-7)
-    return max(1, math.ceil(min_sample_s / one_call))
+    one_call, _ = sample(run, 1, sync)
+    return max(1, math.ceil(min_sample_s / max(one_call, 1e-7)))
 
 
 def summarize(times: list[float]) -> dict:
@@ -46,15 +67,19 @@ def summarize(times: list[float]) -> dict:
     }
 
 
-def measure(runners: Mapping[str, Callable[[], object]], *, repeats: int, warmup: int, min_sample_s: float,
-            threads: int) -> dict[str, dict]:
-    """Returns, for each method, the summary of ``repeats`` samples of its time per call."""
-    numbers = {name: calls_per_sample(run, warmup, min_sample_s) for name, run in runners.items()}
-    timers = {name: Timer(stmt="run()", globals={"run": run}, num_threads=threads) for name, run in runners.items()}
+def measure(runners: Mapping[str, Runner], *, repeats: int, warmup: int, min_sample_s: float,
+            device: torch.device) -> dict[str, dict]:
+    """Returns, for each method, the wall-clock summary of ``repeats`` samples, with the CPU-time summary under ``cpu``."""
+    sync = synchronizer(device)
+    numbers = {name: calls_per_sample(run, warmup, min_sample_s, sync) for name, run in runners.items()}
     names = list(runners)
-    times: dict[str, list[float]] = {name: [] for name in names}
+    wall: dict[str, list[float]] = {name: [] for name in names}
+    cpu: dict[str, list[float]] = {name: [] for name in names}
     for round_ in range(repeats):
         shift = round_ % len(names)
         for name in names[shift:] + names[:shift]:  # a rotating order: nobody always goes first
-            times[name].append(timers[name].timeit(numbers[name]).times[0])  # seconds per call
-    return {name: {**summarize(times[name]), "calls_per_sample": numbers[name]} for name in names}
+            wall_s, cpu_s = sample(runners[name], numbers[name], sync)
+            wall[name].append(wall_s)
+            cpu[name].append(cpu_s)
+    return {name: {**summarize(wall[name]), "cpu": summarize(cpu[name]), "calls_per_sample": numbers[name]}
+            for name in names}

@@ -35,16 +35,19 @@ def check_schema(document: dict) -> None:
     assert document["torch"]["version"] and document["torch"]["num_threads"] >= 1
     assert document["device"]["type"] in ("cpu", "cuda") and document["device"]["name"]
     assert document["settings"]["repeats"] >= 1 and document["settings"]["grad"] is False
+    assert document["settings"]["clock"] == ("cpu" if document["device"]["type"] == "cpu" else "wall")
     assert set(document["baseline"]) == set(CONFIG_KEYS)
     assert set(document["methods"]) <= set(methods.METHODS) and "bulk" in document["methods"]
     seen = set()
     for record in document["results"]:
         assert record["method"] in document["methods"]
         assert all(isinstance(record[key], int) and record[key] > 0 for key in CONFIG_KEYS)
-        numbers = [record[key] for key in RECORD_NUMBERS]
-        assert all(isinstance(n, float) and math.isfinite(n) and n > 0 for n in numbers), record
-        assert record["min_s"] <= record["q1_s"] <= record["median_s"] <= record["q3_s"] <= record["max_s"], record
-        assert len(record["times_s"]) == document["settings"]["repeats"]
+        for summary in (record, record["cpu"]):  # wall clock, and the process's CPU time
+            numbers = [summary[key] for key in RECORD_NUMBERS]
+            assert all(isinstance(n, float) and math.isfinite(n) and n >= 0 for n in numbers), record
+            assert summary["min_s"] <= summary["q1_s"] <= summary["median_s"] <= summary["q3_s"] <= summary["max_s"]
+            assert len(summary["times_s"]) == document["settings"]["repeats"]
+        assert record["median_s"] > 0
         key = (record["method"], *(record[k] for k in CONFIG_KEYS))
         assert key not in seen, f"two results for {key}"
         seen.add(key)
