@@ -201,6 +201,13 @@ def print_summary(document: dict) -> None:
               f"IQR {spread:4.0%} of the median{'  (noisy: other load on the machine?)' if spread > 0.2 else ''}")
 
 
+def to_json(document: dict) -> str:
+    """Returns the document as JSON text: indented, with one line per result so that reruns diff line by line."""
+    head = json.dumps({k: v for k, v in document.items() if k != "results"}, indent=1, ensure_ascii=False)
+    rows = ",\n".join("  " + json.dumps(record, ensure_ascii=False) for record in document["results"])
+    return f'{head[:-2]},\n "results": [\n{rows}\n ]\n}}\n'
+
+
 def main(argv: list[str] | None = None) -> int:
     """Returns the exit code after running the sweep and writing the JSON and the plot."""
     args = parse_args(argv)
@@ -213,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         print("(--quick: results not written; pass --output PATH to keep them)")
         return 0
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(json.dumps(document, indent=1) + "\n")
+    args.output.write_text(to_json(document))
     print(f"wrote {args.output}")
     if not args.no_plot:
         from .plot import draw

@@ -55,16 +55,15 @@ def calls_per_sample(run: Runner, warmup: int, min_sample_s: float, sync: Callab
 
 
 def summarize(times: list[float]) -> dict:
-    """Returns the median, quartiles, extremes and raw samples of per-call times, in seconds."""
+    """Returns the median, quartiles, extremes and raw samples of per-call times, in seconds, to 4 significant digits."""
     q1, median, q3 = np.percentile(times, [25, 50, 75])
-    return {
-        "median_s": float(median),
-        "q1_s": float(q1),
-        "q3_s": float(q3),
-        "min_s": float(min(times)),
-        "max_s": float(max(times)),
-        "times_s": [float(f"{t:.4g}") for t in times],
-    }
+    stats = {"median_s": median, "q1_s": q1, "q3_s": q3, "min_s": min(times), "max_s": max(times)}
+    return {**{key: _digits4(value) for key, value in stats.items()}, "times_s": [_digits4(t) for t in times]}
+
+
+def _digits4(seconds: float) -> float:
+    """Returns ``seconds`` rounded to 4 significant digits: the timings are not steadier than that."""
+    return float(f"{seconds:.4g}")
 
 
 def measure(runners: Mapping[str, Runner], *, repeats: int, warmup: int, min_sample_s: float,
