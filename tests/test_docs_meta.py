@@ -22,7 +22,7 @@ EXPECTED_EXAMPLES = {
     "shapes.md": 25,
     "classic-tutorial.md": 26,
     "api.md": 0,
-    "performance/index.md": 14,
+    "performance/index.md": 15,
 }
 
 PYTHON_LOOKING = re.compile(r"^(py|pycon|py3|python3|ipython|python\S+|python\s+.+)$")
