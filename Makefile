@@ -10,6 +10,7 @@ STAMP := $(VENV)/.installed
 TORCH_SPEC ?= torch>=2.2
 PIP_TORCH_ARGS ?=
 EXTRAS := docs,test
+EXTRAS_BENCH := docs,test,bench
 NUMPY_SPEC ?= numpy
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -18,9 +19,13 @@ export PYTHONDONTWRITEBYTECODE := 1
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser
+.PHONY: setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser bench docs-cost
+
+# Decided when make starts: is the install older than pyproject.toml (or missing)?
+SETUP_STALE := $(shell test $(STAMP) -nt pyproject.toml || echo stale)
 
 setup: $(STAMP)
+	@$(if $(SETUP_STALE),:,echo "== setup     0.0s  (up to date: nothing installed)")
 
 $(STAMP): pyproject.toml
 	@echo "== setup: creating $(VENV) and installing the project (torch: $(TORCH_SPEC))"
@@ -32,13 +37,13 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-test: $(STAMP) test-unit test-docs site test-browser
+test: setup test-unit test-docs site test-browser
 
 test-unit: $(STAMP)
 	@$(call timed,unit,$(BIN)/python -m pytest -q tests lstm_explained --ignore=tests/browser)
 
 test-docs: $(STAMP)
-	@$(call timed,docs,$(BIN)/python -m pytest -q -rs docs)
+	@$(call timed,docs,$(BIN)/python -m pytest -q -rs -p no:hypothesispytest docs)
 
 site: $(STAMP)
 	@$(call timed,site,$(BIN)/mkdocs build --strict --quiet)
@@ -49,6 +54,19 @@ test-browser: $(STAMP) site
 
 docs-update: $(STAMP)
 	$(BIN)/python -m lstm_explained.docs_update
+
+# The Performance page's data: docs/performance/<device>.json and .svg. Options: make bench BENCH_ARGS='--help'.
+BENCH_STAMP := $(VENV)/.installed-bench
+BENCH_ARGS ?=
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q -e ".[$(EXTRAS_BENCH)]" && touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	@$(call timed,bench,$(BIN)/python -m benchmarks.bench $(BENCH_ARGS))
+
+# What checking docs/ costs over `python -c "import torch, sybil, pytest"`, side by side, median of 3.
+docs-cost: $(STAMP)
+	$(BIN)/python -m benchmarks.docs_cost
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis

@@ -35,6 +35,7 @@ EXPECTED_EXAMPLES = {
     "versions.md": 24,
     "check-your-code.md": 39,
     "calculator.md": 1,
+    "performance/index.md": 15,
 }
 
 PYTHON_LOOKING = re.compile(r"^(py|pycon|py3|python3|ipython|python\S+|python\s+.+)$")

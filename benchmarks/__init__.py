@@ -1,0 +1,1 @@
+"""Benchmarks behind the Performance page: ``python -m benchmarks.bench --help``."""
