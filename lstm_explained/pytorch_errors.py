@@ -12,6 +12,11 @@ from __future__ import annotations
 from typing import Sequence
 
 
+def message(line: str) -> str:
+    """Returns the message of one of these lines, without its ``ExceptionType: `` prefix."""
+    return line.split(": ", 1)[1]
+
+
 def input_dims(dims: int) -> str:
     """Returns the error for an input that is neither 2-D nor 3-D."""
     return f"ValueError: LSTM: Expected input to be 2D or 3D, got {dims}D instead"

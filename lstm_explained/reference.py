@@ -9,6 +9,7 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from .config import LSTMConfig
+from .pytorch_errors import input_dims, input_dtype, input_size, message
 from .state import check_state, zero_state
 
 State = Tuple[Tensor, Tensor]
@@ -48,7 +49,7 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
     if isinstance(input, PackedSequence):
         x, lengths = _unpack(input)  # (T, N, H_in) in sorted order, (N,)
         if x.dtype != weight_dtype:
-            raise ValueError(f"input must have the type {weight_dtype}, got type {x.dtype}")
+            raise ValueError(message(input_dtype(x.dtype, weight_dtype)))
         h0, c0 = zero_state(cfg, x.size(1), x) if hx is None else check_state(cfg, hx, x.size(1), batched=True)
         if input.sorted_indices is not None and hx is not None:
             h0, c0 = h0.index_select(1, input.sorted_indices), c0.index_select(1, input.sorted_indices)
@@ -61,11 +62,11 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
     if not isinstance(input, Tensor):
         raise TypeError(f"input must be a Tensor or a PackedSequence, got {type(input).__name__}")
     if input.dim() not in (2, 3):
-        raise ValueError(f"LSTM: Expected input to be 2D or 3D, got {input.dim()}D instead")
+        raise ValueError(message(input_dims(input.dim())))
     if input.dtype != weight_dtype:
-        raise ValueError(f"input must have the type {weight_dtype}, got type {input.dtype}")
+        raise ValueError(message(input_dtype(input.dtype, weight_dtype)))
     if input.size(-1) != cfg.input_size:
-        raise ValueError(f"input.size(-1) must be equal to input_size. Expected {cfg.input_size}, got {input.size(-1)}")
+        raise ValueError(message(input_size(cfg.input_size, input.size(-1))))
 
     batched = input.dim() == 3
     x = input if batched else input.unsqueeze(0 if cfg.batch_first else 1)

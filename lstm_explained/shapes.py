@@ -9,6 +9,7 @@ import torch
 from torch import nn
 
 from .config import LSTMConfig
+from .pytorch_errors import input_dims, input_size, message
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,9 @@ def expected_shapes(lstm: ModuleOrConfig, input_shape: Sequence[int]) -> Shapes:
     cfg = lstm if isinstance(lstm, LSTMConfig) else LSTMConfig.from_module(lstm)
     shape = _as_shape(input_shape)
     if len(shape) not in (2, 3):
-        raise ValueError(f"LSTM: Expected input to be 2D or 3D, got {len(shape)}D instead")
+        raise ValueError(message(input_dims(len(shape))))
     if shape[-1] != cfg.input_size:
-        raise ValueError(f"input.size(-1) must be equal to input_size. Expected {cfg.input_size}, got {shape[-1]}")
+        raise ValueError(message(input_size(cfg.input_size, shape[-1])))
 
     batched = len(shape) == 3
     if batched:

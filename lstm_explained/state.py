@@ -7,6 +7,7 @@ from typing import Tuple
 from torch import Tensor
 
 from .config import LSTMConfig
+from .pytorch_errors import message, state_dims, state_size
 
 
 def zero_state(cfg: LSTMConfig, batch: int, like: Tensor) -> Tuple[Tensor, Tensor]:
@@ -23,14 +24,13 @@ def check_state(cfg: LSTMConfig, hx, batch: int, batched: bool) -> Tuple[Tensor,
     h0, c0 = hx
     want = 3 if batched else 2
     if h0.dim() != want or c0.dim() != want:
-        kind = "batched 3-D input" if batched else "unbatched 2-D input"
-        raise ValueError(f"For {kind}, hx and cx should also be {want}-D but got ({h0.dim()}-D, {c0.dim()}-D) tensors")
+        raise ValueError(message(state_dims(batched, h0.dim(), c0.dim())))
     if not batched:
         h0, c0 = h0.unsqueeze(1), c0.unsqueeze(1)  # (D*num_layers, 1, H_out), (D*num_layers, 1, H)
     expected_h = (cfg.state_rows, batch, cfg.h_out)
     expected_c = (cfg.state_rows, batch, cfg.hidden_size)
     if tuple(h0.shape) != expected_h:
-        raise ValueError(f"Expected hidden[0] size {expected_h}, got {list(h0.shape)}")
+        raise ValueError(message(state_size(0, expected_h, h0.shape)))
     if tuple(c0.shape) != expected_c:
-        raise ValueError(f"Expected hidden[1] size {expected_c}, got {list(c0.shape)}")
+        raise ValueError(message(state_size(1, expected_c, c0.shape)))
     return h0, c0

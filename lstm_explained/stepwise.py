@@ -10,6 +10,7 @@ from torch.func import functional_call
 from torch.nn.utils.rnn import PackedSequence
 
 from .config import LSTMConfig
+from .pytorch_errors import input_dims, message
 from .state import check_state, zero_state
 
 State = Tuple[Tensor, Tensor]
@@ -46,7 +47,7 @@ def run_stepwise(lstm: nn.LSTM, input: Tensor, hx: Optional[State] = None):
         raise TypeError(f"input must be a Tensor, got {type(input).__name__}")
     cfg = LSTMConfig.from_module(lstm)
     if input.dim() not in (2, 3):
-        raise ValueError(f"LSTM: Expected input to be 2D or 3D, got {input.dim()}D instead")
+        raise ValueError(message(input_dims(input.dim())))
     batched = input.dim() == 3
     time_dim = 1 if (batched and cfg.batch_first) else 0
 

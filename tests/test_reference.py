@@ -95,7 +95,7 @@ def test_4d_input_is_rejected(fn):
 
 
 def test_reference_rejects_float64_input_into_float32_module():
-    with pytest.raises(ValueError, match="input must have the type torch.float32, got type torch.float64"):
+    with pytest.raises(ValueError, match=r"RNN input dtype \(torch.float64\) does not match weight dtype \(torch.float32\)"):
         reference_forward(nn.LSTM(3, 5), torch.randn(7, 2, 3, dtype=torch.float64))
 
 
