@@ -5,14 +5,12 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
-from unittest import SkipTest
 
 import pytest
 import torch
-from sybil.example import SybilFailure
 
-from conftest import markdown_pages
 from lstm_explained.docs_runtime import reset_runtime
+from sybil_pages import run_page
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))
@@ -39,24 +37,6 @@ def global_state() -> dict:
     return state
 
 
-def run_page(page: Path) -> list[str]:
-    """Runs every example of a page through Sybil, with its setup and teardown; returns the failures."""
-    failures = []
-    document = markdown_pages.parse(page)
-    markdown_pages.setup(document.namespace)
-    try:
-        for example in document.examples():
-            try:
-                example.evaluate()
-            except SkipTest:
-                pass
-            except SybilFailure as failure:
-                failures.append(f"{page.name}:{example.line}: {failure.result}")
-    finally:
-        markdown_pages.teardown(document.namespace)
-    return failures
-
-
 def test_no_page_leaks_state_into_the_next():
     # A first pass pays for torch's one-time lazy imports (torch.optim pulls in torch._dynamo and
     # sympy, which add warning filters): side effects of torch's, not of a page's.
@@ -66,7 +46,7 @@ def test_no_page_leaks_state_into_the_next():
         reset_runtime()
         before = global_state()
         for page in reversed(PAGES):  # the reverse of the order a reader takes
-            assert run_page(page) == []
+            assert run_page(page).failures == []
             after = global_state()
             for key in before:
                 if key == "random state":

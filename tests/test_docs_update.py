@@ -8,13 +8,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from unittest import SkipTest
 
 
-from conftest import markdown_pages
 from lstm_explained import docs_update
 from lstm_explained.docs_checker import TensorOutputChecker
 from lstm_explained.docs_update import FENCE
+from sybil_pages import run_page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -44,23 +43,6 @@ NESTED = '''\
 '''
 
 
-def evaluate(page: Path) -> tuple[int, int]:
-    """Returns (examples run, examples skipped) after running every example of a page through Sybil."""
-    ran = skipped = 0
-    document = markdown_pages.parse(page)
-    markdown_pages.setup(document.namespace)
-    try:
-        for example in document.examples():
-            try:
-                example.evaluate()
-                ran += 1
-            except SkipTest:
-                skipped += 1
-    finally:
-        markdown_pages.teardown(document.namespace)
-    return ran, skipped
-
-
 def test_nested_examples_keep_their_indentation_and_blank_lines(tmp_path, capsys):
     page = tmp_path / "nested.md"
     page.write_text(NESTED)
@@ -71,7 +53,7 @@ def test_nested_examples_keep_their_indentation_and_blank_lines(tmp_path, capsys
     assert "    >>> [n * n for n in range(4)]\n    [0, 1, 4, 9]\n    >>> torch.tensor([1.5, -2.0]) * 2\n    tensor([ 3., -4.])\n" in text
     assert "placeholder" not in text and "old" not in text
     assert text.replace("    ", "").count("```") == NESTED.count("```")
-    ran, _ = evaluate(page)
+    ran = run_page(page).ran
     assert ran == 5, "Sybil collects and passes every refreshed example"
     out = capsys.readouterr().out
     assert f"{page}: 4 of 5 examples changed (lines 6, 13, 19, 20)" in out
@@ -147,7 +129,8 @@ def test_skips_match_sybil(tmp_path):
     new = page.read_text()
     assert "kept as written" in new and "old output" in new, "skipped examples are left alone"
     assert ">>> x + 1\n2\n" in new and ">>> x * 10\n10\n" in new, "`skip: next` skips one example, as in Sybil"
-    assert evaluate(page) == (3 + 5, 2), "Sybil runs the same 3 examples (and the 5 skip comments) and skips 2"
+    run = run_page(page)
+    assert (run.ran, run.skipped) == (3 + 5, 2), "Sybil runs the same 3 examples (and the 5 skip comments) and skips 2"
 
 
 def test_help_and_bad_arguments(tmp_path):
