@@ -122,7 +122,7 @@ def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -
     """Returns the error findings for a 2-D or 3-D input, in the order ``nn.LSTM`` makes its checks."""
     return (
         state_checks.container(module, x, state)  # LSTM.forward: hx and cx dimensions
-        + input_checks.dtype_and_size(module, x)  # check_input
+        + input_checks.dtype_and_size(module, x, state is not None or pytorch_errors.checks_input_without_state())  # check_input
         + state_checks.sizes(module.cfg, x, state)  # check_hidden_size, hidden[0] then hidden[1]
         + state_checks.count(x, state)  # from here on the kernel's own checks, in its order
         + state_checks.device(x, state)

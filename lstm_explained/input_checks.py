@@ -74,8 +74,12 @@ def batch_first_swap(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart])
     return [("batch-first-swap", message, "warning", None)]
 
 
-def dtype_and_size(module: ModulePart, x: TensorPart) -> list[Item]:
-    """Returns the findings for an input of another dtype than the weights, and of the wrong feature size."""
+def dtype_and_size(module: ModulePart, x: TensorPart, checked: bool = True) -> list[Item]:
+    """Returns the findings for an input of another dtype than the weights, and of the wrong feature size.
+
+    ``checked`` says whether PyTorch makes these checks for this call (not before 2.3 without a state):
+    where it does not, the findings quote no PyTorch error and say why.
+    """
     items = []
     weights = module.dtype
     if weights is not None and x.dtype is not None and x.dtype != weights:
@@ -86,7 +90,8 @@ def dtype_and_size(module: ModulePart, x: TensorPart) -> list[Item]:
         else:
             fix = f"x.to({weights})"
         message = f"input is {x.dtype} but the LSTM's weights are {weights}: convert the input with {fix}, or the module with lstm.to({x.dtype})."
-        items.append(("input-dtype", message, "error", pytorch_errors.input_dtype(x.dtype, weights)))
+        error = pytorch_errors.input_dtype(x.dtype, weights) if checked else None
+        items.append(("input-dtype", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error))
     features, cfg = x.shape[-1], module.cfg
     if features != cfg.input_size:
         message = f"input {x.shape} has {features} features in its last dimension, but input_size={cfg.input_size}."
@@ -94,7 +99,8 @@ def dtype_and_size(module: ModulePart, x: TensorPart) -> list[Item]:
         if elsewhere:
             message += f" Dimension {elsewhere[0]} has size {cfg.input_size}: if the features are there, move them last with x.movedim({elsewhere[0]}, -1)."
         message += f" {'Otherwise s' if elsewhere else 'S'}et input_size={features} when building the LSTM."
-        items.append(("input-size", message, "error", pytorch_errors.input_size(cfg.input_size, features)))
+        error = pytorch_errors.input_size(cfg.input_size, features) if checked else None
+        items.append(("input-size", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error))
     return items
 
 

@@ -9,7 +9,24 @@ what the installed torch really raises.
 
 from __future__ import annotations
 
+import functools
+import inspect
 from typing import Sequence
+
+import torch
+
+# Before PyTorch 2.3, LSTM.forward ran check_input (dtype and input size) only when a state was
+# passed (pytorch/pytorch#114874); without one, the kernel fails later, or runs on the wrong size.
+UNCHECKED_NOTE = (
+    " PyTorch before 2.3 makes this check only when a state is passed (pytorch/pytorch#114874): "
+    "without one, the call fails later in a matrix product, or runs and gives garbage."
+)
+
+
+def checks_input_without_state() -> bool:
+    """Returns whether the installed PyTorch checks the input's dtype and size when no state is passed (2.3 and later)."""
+    major, minor = (int(part) for part in torch.__version__.split(".")[:2])
+    return (major, minor) >= (2, 3)
 
 
 def message(line: str) -> str:
@@ -30,11 +47,26 @@ def state_dims(batched: bool, h_dims: int, c_dims: int) -> str:
 
 
 def input_dtype(got, weights) -> str:
-    """Returns the error for an input whose dtype is not the weights' dtype."""
-    return (
-        f"ValueError: RNN input dtype ({got}) does not match weight dtype ({weights}). "
-        f"Convert input: input.to({weights}), or convert model: model.to({got})"
-    )
+    """Returns the error for an input whose dtype is not the weights' dtype, in the installed PyTorch's wording."""
+    if _names_both_dtypes():
+        return (
+            f"ValueError: RNN input dtype ({got}) does not match weight dtype ({weights}). "
+            f"Convert input: input.to({weights}), or convert model: model.to({got})"
+        )
+    return f"ValueError: input must have the type {weights}, got type {got}"
+
+
+@functools.lru_cache(maxsize=None)
+def _names_both_dtypes() -> bool:
+    """Returns whether the installed PyTorch words the dtype check with both dtypes and both fixes.
+
+    That wording (pytorch/pytorch#166946) replaced ``input must have the type ...`` in a
+    release between 2.3 and 2.13; reading ``check_input``'s source tells which one is installed.
+    """
+    try:
+        return "does not match weight dtype" in inspect.getsource(torch.nn.modules.rnn.RNNBase.check_input)
+    except (OSError, TypeError):  # no source shipped: assume a current release
+        return True
 
 
 def input_size(expected: int, got: int) -> str:

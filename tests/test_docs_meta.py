@@ -29,11 +29,11 @@ EXPECTED_EXAMPLES = {
     "cell-state.md": 38,
     "variable-length.md": 48,
     "state-across-batches.md": 49,
-    "errors.md": 56,
+    "errors.md": 62,
     "which-tensor.md": 59,
     "from-scratch.md": 58,
     "versions.md": 24,
-    "check-your-code.md": 39,
+    "check-your-code.md": 41,
     "calculator.md": 1,
     "performance/index.md": 15,
 }
