@@ -33,6 +33,16 @@ def timed(command: list[str]) -> tuple[float, str]:
     return elapsed, done.stdout
 
 
+def count_examples() -> int:
+    """Returns how many examples Sybil collects from the pages under docs/."""
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path.cwd()))
+    from conftest import markdown_pages
+
+    return sum(len(list(markdown_pages.parse(page).examples())) for page in Path("docs").rglob("*.md"))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Returns the exit code: 0, or 1 when --max-ratio is given and exceeded."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks.docs_cost", description=__doc__.split("\n\n")[0])
@@ -58,11 +68,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"round {round_ + 1}/{args.repeats}: " + ", ".join(f"{n} {t[-1]:.2f} s" for n, t in times.items()),
               file=sys.stderr, flush=True)
     median = {name: statistics.median(values) for name, values in times.items()}
-    passed = re.search(r"(\d+) passed", output)
-    examples = int(passed.group(1)) if passed else 0
+    pages = re.search(r"(\d+) passed", output)
+    examples = count_examples()
     ratio = median["full"] / median["bare"]
     print(f"bare  `python -c \"import torch, sybil, pytest\"`  {median['bare']:.2f} s (median of {args.repeats})")
-    print(f"docs  `python {' '.join(DOCS_PYTEST_ARGS)}`  {median['full']:.2f} s, {examples} examples")
+    print(f"docs  `python {' '.join(DOCS_PYTEST_ARGS)}`  {median['full']:.2f} s, "
+          f"{pages.group(1) if pages else '?'} pages, {examples} examples")
     print(f"ratio docs / bare: {ratio:.2f} (target <= 1.5)")
     print(f"  fixed (plugins, collection): {median['collect'] - median['bare']:+.2f} s")
     if examples:

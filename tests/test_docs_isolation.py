@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from lstm_explained.docs_runtime import reset_runtime
-from sybil_pages import run_page
+from conftest import run_page
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))
@@ -38,8 +38,8 @@ def global_state() -> dict:
 
 
 def test_no_page_leaks_state_into_the_next():
-    # A first pass pays for torch's one-time lazy imports (torch.optim pulls in torch._dynamo and
-    # sympy, which add warning filters): side effects of torch's, not of a page's.
+    # A first pass pays for torch's one-time lazy imports (e.g. torch._dynamo and sympy, which add
+    # warning filters and environment variables): side effects of torch's, not of a page's.
     for page in PAGES:
         run_page(page)
     with warnings.catch_warnings():

@@ -28,7 +28,7 @@ EXPECTED_EXAMPLES = {
     "proj-size.md": 39,
     "cell-state.md": 38,
     "variable-length.md": 48,
-    "state-across-batches.md": 49,
+    "state-across-batches.md": 50,
     "errors.md": 62,
     "which-tensor.md": 59,
     "from-scratch.md": 58,
