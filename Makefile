@@ -43,7 +43,7 @@ test-unit: $(STAMP)
 	@$(call timed,unit,$(BIN)/python -m pytest -q tests lstm_explained --ignore=tests/browser)
 
 test-docs: $(STAMP)
-	@$(call timed,docs,$(BIN)/python -m pytest -q -rs -p no:hypothesispytest docs)
+	@$(call timed,docs,$(BIN)/python -m pytest -q -rs -p no:hypothesispytest -p no:unraisableexception docs)
 
 site: $(STAMP)
 	@$(call timed,site,$(BIN)/mkdocs build --strict --quiet)
