@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from .config import LSTMConfig
-from .pytorch_errors import input_dims, input_size, message
+from .pytorch_errors import empty_sequence, input_dims, input_size, message
 
 
 @dataclass(frozen=True)
@@ -47,12 +47,13 @@ def expected_shapes(lstm: ModuleOrConfig, input_shape: Sequence[int]) -> Shapes:
     - ``output`` is ``(L, N, D*H_out)``, or ``(N, L, D*H_out)`` with ``batch_first``;
     - ``h_n`` is ``(D*num_layers, N, H_out)`` and ``c_n`` is ``(D*num_layers, N, hidden_size)``,
       whatever ``batch_first`` says;
-    - unbatched 2-D input ``(L, H_in)`` drops the ``N`` dimension everywhere.
+    - unbatched 2-D input ``(L, H_in)`` drops the ``N`` dimension everywhere;
+    - an empty batch (``N = 0``) is allowed, as in PyTorch; an empty sequence (``L = 0``) is not.
 
     Raises:
         ValueError: where ``nn.LSTM`` would reject the input: not 2-D or 3-D, a
-            feature size other than ``input_size``, or a dimension that is not a
-            positive integer.
+            feature size other than ``input_size``, no time steps, or a dimension
+            that is not a non-negative integer.
 
     Examples:
         >>> from torch import nn
@@ -77,6 +78,8 @@ def expected_shapes(lstm: ModuleOrConfig, input_shape: Sequence[int]) -> Shapes:
         seq_len, batch = (shape[1], shape[0]) if cfg.batch_first else (shape[0], shape[1])
     else:
         seq_len, batch = shape[0], None
+    if seq_len == 0:  # an empty batch (N=0) is fine; a sequence with no steps is not
+        raise ValueError(message(empty_sequence()))
 
     out_features = cfg.num_directions * cfg.h_out
     if not batched:
@@ -115,12 +118,12 @@ def expected_shapes(lstm: ModuleOrConfig, input_shape: Sequence[int]) -> Shapes:
 
 
 def _as_shape(input_shape: Sequence[int]) -> tuple[int, ...]:
-    """Returns ``input_shape`` as a tuple of positive ints, or raises ValueError."""
+    """Returns ``input_shape`` as a tuple of non-negative ints, or raises ValueError."""
     try:
         dims = tuple(input_shape)
     except TypeError:
         raise ValueError(f"input_shape must be a sequence of ints, got {input_shape!r}") from None
     for d in dims:
-        if isinstance(d, bool) or not isinstance(d, int) or d <= 0:
-            raise ValueError(f"every dimension of input_shape must be a positive int, got {list(dims)!r}")
+        if isinstance(d, bool) or not isinstance(d, int) or d < 0:
+            raise ValueError(f"every dimension of input_shape must be a non-negative int, got {list(dims)!r}")
     return dims

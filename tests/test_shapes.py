@@ -37,7 +37,7 @@ def test_expected_shapes_match_torch(data):
 @given(data=st.data())
 def test_expected_shapes_rejects_what_torch_rejects(data):
     cfg = data.draw(configs())
-    shape = tuple(data.draw(st.lists(st.integers(1, 6), min_size=1, max_size=5)))
+    shape = tuple(data.draw(st.lists(st.integers(0, 6), min_size=1, max_size=5)))
     lstm = build(cfg, dtype=torch.float32)
     try:
         with torch.no_grad():
@@ -73,7 +73,7 @@ def test_which_torch_checks_the_input_size_without_a_state():
             assert "mat1 and mat2 shapes cannot be multiplied" in str(err)
 
 
-@pytest.mark.parametrize("bad", [(7, 0, 3), (7, -1, 3), (7.0, 1, 3), "7,1,3", 7, (True, 1, 3)])
+@pytest.mark.parametrize("bad", [(0, 2, 3), (0, 3), (7, -1, 3), (7.0, 1, 3), "7,1,3", 7, (True, 1, 3)])
 def test_malformed_shapes_raise_value_error(bad):
     with pytest.raises(ValueError):
         expected_shapes(LSTMConfig(3, 5), bad)
@@ -102,3 +102,12 @@ def test_seed_call_reads_as_seven_sequences():
 def test_from_module_rejects_other_modules():
     with pytest.raises(TypeError, match="expected an nn.LSTM, got GRU"):
         LSTMConfig.from_module(torch.nn.GRU(3, 5))
+
+
+@pytest.mark.parametrize("shape, batch_first", [((7, 0, 3), False), ((0, 7, 3), True)])
+def test_an_empty_batch_is_allowed_as_in_torch(shape, batch_first):
+    lstm = torch.nn.LSTM(3, 5, batch_first=batch_first)
+    with torch.no_grad():
+        output, (h_n, c_n) = lstm(torch.zeros(shape))
+    got = expected_shapes(lstm, shape)
+    assert (got.output, got.h_n, got.c_n) == (output.shape, h_n.shape, c_n.shape)
