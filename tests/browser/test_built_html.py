@@ -1,0 +1,40 @@
+"""The built site/ as files: math is MathML made at build time, notebook math too, nothing loads from a CDN.
+
+Runs in the browser phase, after `make site` has built site/ (the same build the browser tests serve).
+"""
+
+from __future__ import annotations
+
+import re
+
+from .conftest import SITE
+
+# A <link rel="canonical"> names the page's public address (site_url); it loads nothing.
+EXTERNAL_RESOURCE = re.compile(
+    r'<(?:script|link(?![^>]*\brel="canonical")|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//[^"]*"', re.I
+)
+SCRIPT_IMPORTING_A_HOST = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?(?:import\(|src=)[^<]*?https?://", re.S)
+
+
+def test_from_scratch_equations_are_mathml():
+    html = (SITE / "from-scratch" / "index.html").read_text()
+    assert html.count("<math") >= 10
+    assert "arithmatex" not in html and "\\sigma" not in html and "\\odot" not in html
+
+
+def test_notebook_math_is_mathml():
+    pages = list((SITE / "notebooks").glob("*/index.html"))
+    assert pages, "no notebook page in site/"
+    for page in pages:
+        html = page.read_text()
+        assert "$$" not in html and "<math" in html, page
+
+
+def test_no_page_loads_anything_from_another_host():
+    offenders = {}
+    for page in SITE.rglob("*.html"):
+        html = page.read_text()
+        found = EXTERNAL_RESOURCE.findall(html) + SCRIPT_IMPORTING_A_HOST.findall(html)
+        if found:
+            offenders[page.relative_to(SITE).as_posix()] = found[:3]
+    assert not offenders
