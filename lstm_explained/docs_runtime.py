@@ -6,6 +6,8 @@ import os
 
 import torch
 
+from .pytorch_errors import torch_version
+
 DEFAULT_THREADS = 1
 
 
@@ -22,12 +24,6 @@ def reset_runtime() -> None:
     torch.set_num_threads(int(os.environ.get("LSTM_EXPLAINED_THREADS", DEFAULT_THREADS)))
     torch.set_default_dtype(torch.float32)
     torch.set_grad_enabled(True)
-
-
-def torch_version() -> tuple[int, int]:
-    """Returns the running torch's (major, minor) version, e.g. (2, 13)."""
-    major, minor = torch.__version__.split(".")[:2]
-    return int(major), int(minor)
 
 
 def page_globals() -> dict:

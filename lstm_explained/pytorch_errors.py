@@ -23,10 +23,15 @@ UNCHECKED_NOTE = (
 )
 
 
+def torch_version() -> tuple[int, int]:
+    """Returns the installed torch's (major, minor) version, e.g. (2, 13)."""
+    major, minor = torch.__version__.split(".")[:2]
+    return int(major), int(minor)
+
+
 def checks_input_without_state() -> bool:
     """Returns whether the installed PyTorch checks the input's dtype and size when no state is passed (2.3 and later)."""
-    major, minor = (int(part) for part in torch.__version__.split(".")[:2])
-    return (major, minor) >= (2, 3)
+    return torch_version() >= (2, 3)
 
 
 def message(line: str) -> str:

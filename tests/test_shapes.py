@@ -8,12 +8,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstm_explained import LSTMConfig, expected_shapes
-from lstm_explained.docs_runtime import torch_version
+from lstm_explained.pytorch_errors import checks_input_without_state
 from strategies import build, configs, valid_input_shapes
 
 # Before 2.3, nn.LSTM checked input.size(-1) only when a state was passed (pytorch/pytorch#114874,
 # fixed by #115542): without one, CPU builds with oneDNN run the wrong input, others fail in a matmul.
-TORCH_CHECKS_INPUT_SIZE_WITHOUT_STATE = torch_version() >= (2, 3)
+TORCH_CHECKS_INPUT_SIZE_WITHOUT_STATE = checks_input_without_state()
 INPUT_SIZE_ERROR = "input.size(-1) must be equal to input_size"
 
 
