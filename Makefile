@@ -53,7 +53,7 @@ test-browser: $(STAMP) site
 	@$(call timed,browser,$(BIN)/python -m pytest -q -rs tests/browser)
 
 docs-update: $(STAMP)
-	$(BIN)/python -m lstm_explained.docs_update
+	$(BIN)/python -m docs_tools.update
 
 # The Performance page's data: docs/performance/<device>.json and .svg. Options: make bench BENCH_ARGS='--help'.
 BENCH_STAMP := $(VENV)/.installed-bench

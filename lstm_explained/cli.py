@@ -14,7 +14,7 @@ import shlex
 import sys
 from typing import NoReturn, Optional, Sequence, Union
 
-from . import __version__, cli_text
+from . import __version__, cli_output
 from .config import LSTMConfig
 from .diagnosis import diagnose
 from .shapes import expected_shapes
@@ -132,17 +132,17 @@ def _execute(args: argparse.Namespace) -> int:
             shapes = expected_shapes(cfg, args.input_shape)
         except ValueError as err:
             raise UsageError(f"{PROG} shapes", f"--input-shape {_text(args.input_shape)}: {err}") from None
-        print(cli_text.shapes_json(cfg, shapes) if args.json else cli_text.shapes_table(cfg, shapes))
+        print(cli_output.shapes_json(cfg, shapes) if args.json else cli_output.shapes_table(cfg, shapes))
         return 0
     if args.cx_shape is not None and args.hx_shape is None:
         raise UsageError(f"{PROG} diagnose", "--cx-shape needs --hx-shape (c_0 goes with h_0)")
     hx = args.hx_shape if args.cx_shape is None else (args.hx_shape, args.cx_shape)
     findings = diagnose(cfg, args.input_shape, hx)
     if args.json:
-        print(cli_text.findings_json(cfg, findings))
+        print(cli_output.findings_json(cfg, findings))
     else:
-        call = cli_text.call_line(args.input_shape, args.hx_shape, args.cx_shape)
-        print(cli_text.findings_text(cfg, call, findings))
+        call = cli_output.call_line(args.input_shape, args.hx_shape, args.cx_shape)
+        print(cli_output.findings_text(cfg, call, findings))
     return 1 if findings else 0
 
 

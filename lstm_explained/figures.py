@@ -1,6 +1,6 @@
 """SVG figures of an LSTM's states and input layout, drawn from real shapes.
 
-Every figure on the site comes from here, at build time (``lstm_explained.mkdocs_figures``):
+Every figure on the site comes from here, at build time (``docs_tools.hooks.figures``):
 the dimensions are those of an :class:`LSTMConfig` and of :func:`expected_shapes`, so a
 figure cannot drift from what ``nn.LSTM`` returns. Each SVG is a plain string, carries a
 ``<title>`` and a ``<desc>`` for screen readers, and brings its own background and a dark

@@ -146,7 +146,7 @@ def test_mkdocs_yml_registers_the_hook_that_adds_every_figure():
     files = config.plugins.on_files(Files([]), config=config)  # every plugin and hook, as a build runs them
     added = {f.src_uri: f.content_string for f in files if f.src_uri.startswith("figures/")}
     assert set(added) == {f"figures/{fig.name}" for fig in site_figures()}
-    assert all(f.generated_by == "lstm_explained/mkdocs_figures.py" for f in files if f.src_uri in added)
+    assert all(f.generated_by == "docs_tools/hooks/figures.py" for f in files if f.src_uri in added)
     assert all(content.startswith("<svg") for content in added.values())
 
 

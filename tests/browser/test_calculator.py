@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from lstm_explained import LSTMConfig, expected_shapes
-from lstm_explained.docs_runtime import reset_runtime
+from docs_tools.runtime import reset_runtime
 
 from .pageload import visit
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lstm_explained.mkdocs_blankline import on_page_markdown
+from docs_tools.hooks.blankline import on_page_markdown
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_blankline_markers_become_empty_lines():

@@ -1,9 +1,9 @@
 """Rewrites the expected output of every ``>>>`` example in docs/ from execution.
 
-Usage: ``python -m lstm_explained.docs_update [--check] [PAGE ...]`` (``make docs-update``).
+Usage: ``python -m docs_tools.update [--check] [PAGE ...]`` (``make docs-update``).
 
 Each page runs top to bottom in one namespace, from the runtime the tests use
-(:func:`lstm_explained.docs_runtime.reset_runtime`). Only fences whose info string
+(:func:`docs_tools.runtime.reset_runtime`). Only fences whose info string
 is exactly ``python`` are run, as Sybil does, and ``<!-- skip: next/start/end -->``
 comments (with their ``if(...)`` conditions) skip what Sybil skips. An output is kept
 as written while the tests' checker still accepts it (so ``...`` and a last digit
@@ -24,8 +24,8 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-from .docs_checker import TensorOutputChecker
-from .docs_runtime import page_globals, reset_runtime
+from .checker import TensorOutputChecker
+from .runtime import page_globals, reset_runtime
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>```+|~~~+)(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=ticks)[ \t]*$", re.M | re.S)
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
@@ -169,7 +169,7 @@ def refresh_page(path: Path) -> PageResult:
 def main(argv: list[str] | None = None) -> int:
     """Returns the exit code: 0 when done (or nothing to change with --check), 1 otherwise, 2 on bad arguments."""
     parser = argparse.ArgumentParser(
-        prog="python -m lstm_explained.docs_update",
+        prog="python -m docs_tools.update",
         description="Rewrites the expected output of every >>> example in docs/ from execution "
         "(make docs-update). Pages are written only when every page ran without an unexpected exception.",
         epilog="Outputs the tests still accept are kept as written. Exit status: 0 done, 1 an example "

@@ -4,8 +4,8 @@ The same, checked on the built site/, is in tests/browser/test_built_html.py (af
 
 from __future__ import annotations
 
-from lstm_explained.mkdocs_math import render_math, tex_to_mathml
-from lstm_explained.mkdocs_notebooks import render_notebook_page
+from docs_tools.hooks.mathml import render_math, render_notebook_math, tex_to_mathml
+from docs_tools.hooks.notebooks import render_notebook_page
 
 
 def test_tex_becomes_mathml_with_aligned_columns():
@@ -29,7 +29,7 @@ def test_notebook_page_gets_link_mathml_and_loses_cdn_scripts():
         '<div class="jp-RenderedHTMLCommon jp-RenderedMarkdown"><p>$$h_t$$ and $x_t$</p></div>'
         '<style>.icon:before{content:"$"} .b{content:"$"}</style>'
     )
-    rendered = render_notebook_page(page, "demo.ipynb")
+    rendered = render_notebook_math(render_notebook_page(page, "demo.ipynb"))
     assert rendered.startswith('<p class="notebook-download"><a class="md-button" href="demo.ipynb" download>')
     assert "mathjax" not in rendered.lower() and "cdn.example" not in rendered
     assert rendered.count("<math") == 2

@@ -7,8 +7,9 @@ from typing import Any, Optional
 
 from torch.nn.utils.rnn import PackedSequence
 
-from . import input_checks, pytorch_errors, state_checks
-from .call_parts import ModulePart, StatePart, TensorPart, read_module, read_state, read_tensor
+from .. import pytorch_errors
+from . import input_checks, state_checks
+from .call import ModulePart, StatePart, TensorPart, read_module, read_state, read_tensor
 
 PACKED_NOTE = (
     " (With a PackedSequence, PyTorch checks none of this itself: its kernel fails with a message "

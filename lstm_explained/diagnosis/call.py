@@ -13,8 +13,8 @@ from typing import Any, Optional
 import torch
 from torch import Tensor, nn
 
-from . import pytorch_errors
-from .config import LSTMConfig
+from .. import pytorch_errors
+from ..config import LSTMConfig
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import markdown_pages
-from lstm_explained.docs_update import FENCE, refresh_page
+from docs_tools.collect import markdown_pages
+from docs_tools.update import FENCE, refresh_page
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))
 

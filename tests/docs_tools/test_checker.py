@@ -8,8 +8,8 @@ import pytest
 import torch
 from sybil.example import SybilFailure
 
-from conftest import OPTIONFLAGS, markdown_pages
-from lstm_explained.docs_checker import TensorOutputChecker, close_enough, first_difference, numbers
+from docs_tools.collect import OPTIONFLAGS, markdown_pages
+from docs_tools.checker import TensorOutputChecker, close_enough, first_difference, numbers
 
 checker = TensorOutputChecker()
 

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import torch
 
-from lstm_explained.docs_runtime import reset_runtime
-from conftest import run_page
+from docs_tools.runtime import reset_runtime
+from docs_tools.collect import run_page
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))
 
 

@@ -10,9 +10,9 @@ from typing import Any, Optional
 
 import torch
 
-from . import pytorch_errors
-from .call_parts import ModulePart, StatePart, TensorPart, dim_error
-from .config import LSTMConfig
+from .. import pytorch_errors
+from .call import ModulePart, StatePart, TensorPart, dim_error
+from ..config import LSTMConfig
 from .state_checks import Item
 
 MAX_VALUES_READ = 50_000_000  # the padding check reads the input's values up to this many elements

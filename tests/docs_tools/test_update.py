@@ -1,4 +1,4 @@
-"""`make docs-update` (lstm_explained.docs_update), always on temporary copies: never on the real docs."""
+"""`make docs-update` (docs_tools.update), always on temporary copies: never on the real docs."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 
-from lstm_explained import docs_update
-from lstm_explained.docs_checker import TensorOutputChecker
-from lstm_explained.docs_update import FENCE
-from conftest import run_page
+from docs_tools import update as docs_update
+from docs_tools.checker import TensorOutputChecker
+from docs_tools.update import FENCE
+from docs_tools.collect import run_page
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 NESTED = '''\
 # A page with examples nested in Markdown
@@ -135,7 +135,7 @@ def test_skips_match_sybil(tmp_path):
 
 def test_help_and_bad_arguments(tmp_path):
     run = lambda *args: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "lstm_explained.docs_update", *args], capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "docs_tools.update", *args], capture_output=True, text=True, cwd=ROOT
     )
     shown = run("--help")
     assert shown.returncode == 0 and "usage:" in shown.stdout and "--check" in shown.stdout

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from . import pytorch_errors
-from .call_parts import ModulePart, StatePart, TensorPart
-from .config import LSTMConfig
+from .. import pytorch_errors
+from .call import ModulePart, StatePart, TensorPart
+from ..config import LSTMConfig
 
 Item = tuple[str, str, str, Optional[str]]
 NAMES = ("h_0", "c_0")

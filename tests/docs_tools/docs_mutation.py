@@ -29,7 +29,7 @@ from unittest import SkipTest
 from sybil import Sybil
 from sybil.example import SybilFailure
 
-from lstm_explained.docs_update import FENCE
+from docs_tools.update import FENCE
 
 _TARGET = re.compile(r"\d|\bTrue\b|\bFalse\b")
 _LETTER = re.compile(r"[A-Za-z]")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-from lstm_explained import mkdocs_notebook_cache as notebook_cache
+ROOT = Path(__file__).resolve().parents[2]
+from docs_tools.hooks import notebook_cache
 
 
 def write_package(root: Path, value: str) -> None:
@@ -74,7 +74,7 @@ def test_a_package_change_re_executes_the_notebook(tmp_path, monkeypatch, caplog
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: cache probe\n"
         "plugins:\n  - mkdocs-jupyter:\n      include: ['notebooks/*.ipynb']\n      execute: true\n      allow_errors: false\n"
-        f"hooks:\n  - {ROOT / 'lstm_explained' / 'mkdocs_notebook_cache.py'}\n"
+        f"hooks:\n  - {ROOT / 'docs_tools' / 'hooks' / 'notebook_cache.py'}\n"
     )
     write_package(tmp_path, "first")
     monkeypatch.chdir(tmp_path)  # the cache folder is relative to where mkdocs runs

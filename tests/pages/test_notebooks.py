@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "docs" / "notebooks").glob("*.ipynb"))
 RANDOM_OR_WEIGHTS = re.compile(r"\b(randn|rand|randint|normal_|nn\.(LSTM|LSTMCell|GRU|RNN|Linear))\(")
 

@@ -9,9 +9,9 @@ from sybil import Sybil
 from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
 
 import docs_mutation
-from conftest import OPTIONFLAGS, docstrings, markdown_pages
+from docs_tools.collect import OPTIONFLAGS, docstrings, markdown_pages
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 PACKAGE = ROOT / "lstm_explained"
 

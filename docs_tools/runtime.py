@@ -6,7 +6,7 @@ import os
 
 import torch
 
-from .pytorch_errors import torch_version
+from lstm_explained.pytorch_errors import torch_version
 
 DEFAULT_THREADS = 1
 

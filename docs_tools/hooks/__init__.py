@@ -1,0 +1,1 @@
+"""MkDocs hooks, each listed by path under ``hooks:`` in mkdocs.yml."""
