@@ -22,16 +22,6 @@ LETTERS = {
 ROWS = ("input", "h_0", "c_0", "output", "h_n", "c_n")
 
 
-def module_line(cfg: LSTMConfig) -> str:
-    """Returns how the module is built, e.g. ``nn.LSTM(input_size=3, hidden_size=5, batch_first=True)``."""
-    options = [f"input_size={cfg.input_size}", f"hidden_size={cfg.hidden_size}"]
-    defaults = LSTMConfig(cfg.input_size, cfg.hidden_size)
-    for name in ("num_layers", "bias", "batch_first", "bidirectional", "proj_size"):
-        if getattr(cfg, name) != getattr(defaults, name):
-            options.append(f"{name}={getattr(cfg, name)}")
-    return f"nn.LSTM({', '.join(options)})"
-
-
 def _meaning(names: Sequence[str], dims: Sequence[int]) -> str:
     """Returns each dimension with its name, e.g. ``N=7, L=1, H_in=3``."""
     return ", ".join(f"{name}={dim}" for name, dim in zip(names, dims))
@@ -42,7 +32,7 @@ def shapes_table(cfg: LSTMConfig, shapes: Shapes) -> str:
     rows = [("tensor", "shape", "dimensions")]
     rows += [(key, str(tuple(getattr(shapes, key))), _meaning(shapes.names[key], getattr(shapes, key))) for key in ROWS]
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
-    lines = [module_line(cfg), ""]
+    lines = [cfg.as_code(), ""]
     lines += [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in rows]
     used = {part for key in ROWS for name in shapes.names[key] for part in name.split("*")}
     lines.append("")
@@ -70,7 +60,7 @@ def call_line(input_shape: Sequence[int], hx_shape: Optional[Sequence[int]], cx_
 
 def findings_text(cfg: LSTMConfig, call: str, findings: Sequence[Finding]) -> str:
     """Returns the findings as wrapped paragraphs under the module and the call, with a count at the end."""
-    lines = [module_line(cfg), call, ""]
+    lines = [cfg.as_code(), call, ""]
     for finding in findings:
         head = f"{finding.severity} [{finding.code}] "
         lines += textwrap.wrap(head + finding.message, WIDTH, subsequent_indent="    ", break_on_hyphens=False)

@@ -1,10 +1,25 @@
-"""The hyper-parameters of an ``nn.LSTM`` that decide every shape it returns."""
+"""The hyper-parameters of an ``nn.LSTM`` that decide every shape it returns.
+
+Also the rules that follow from them alone, written once here: the shapes of the state
+for a batch, the walk over (layer, direction) with each one's parameter suffix, the order
+of time steps in each direction, and how the module is written as code.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterator, NamedTuple, Optional
 
 from torch import nn
+
+
+class LayerDirection(NamedTuple):
+    """One layer in one direction: its row in ``h_n`` and ``c_n``, and its parameters' name suffix."""
+
+    layer: int
+    direction: int  # 0 forward, 1 backward
+    row: int  # layer * D + direction: the index in h_0, c_0, h_n, c_n
+    suffix: str  # "_l{layer}", plus "_reverse" for the backward direction: weight_ih_l1_reverse
 
 
 @dataclass(frozen=True)
@@ -72,3 +87,32 @@ class LSTMConfig:
     def state_rows(self) -> int:
         """Returns D * num_layers, the first dimension of ``h_0``, ``c_0``, ``h_n`` and ``c_n``."""
         return self.num_directions * self.num_layers
+
+    def state_shapes(self, batch: Optional[int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Returns the shapes of ``h`` and ``c``: ``(D*num_layers, N, H_out)`` and ``(D*num_layers, N, hidden_size)``.
+
+        For unbatched input (``batch=None``) the ``N`` dimension is left out.
+        """
+        batch_dims = () if batch is None else (batch,)
+        return (self.state_rows, *batch_dims, self.h_out), (self.state_rows, *batch_dims, self.hidden_size)
+
+    def layers_and_directions(self) -> Iterator[LayerDirection]:
+        """Returns an iterator over every layer and direction, bottom layer first, forward before backward."""
+        for layer in range(self.num_layers):
+            for direction in range(self.num_directions):
+                suffix = f"_l{layer}" + ("_reverse" if direction == 1 else "")
+                yield LayerDirection(layer, direction, layer * self.num_directions + direction, suffix)
+
+    def as_code(self) -> str:
+        """Returns the call that builds this module, non-default options only, e.g. ``nn.LSTM(3, 5, batch_first=True)``."""
+        args = [str(self.input_size), str(self.hidden_size)]
+        for name, default in (("num_layers", 1), ("bias", True), ("batch_first", False), ("bidirectional", False), ("proj_size", 0)):
+            value = getattr(self, name)
+            if value != default:
+                args.append(f"{name}={value}")
+        return f"nn.LSTM({', '.join(args)})"
+
+
+def time_steps(seq_len: int, direction: int) -> range:
+    """Returns the time steps in the order one direction reads them: 0 to L-1 forward, L-1 down to 0 backward."""
+    return range(seq_len - 1, -1, -1) if direction == 1 else range(seq_len)

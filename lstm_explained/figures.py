@@ -107,7 +107,7 @@ def state_grid_svg(cfg: LSTMConfig, seq_len: int, batch: int = 2) -> str:
         return LEFT + SIDE + t * (CELL_W + GAP_X)
 
     at = "output[:, t]" if cfg.batch_first else "output[t]"
-    parts = [_text(width / 2, 28, _describe(cfg) + f", L = {seq_len}", "ink", anchor="middle", weight=700, size=15)]
+    parts = [_text(width / 2, 28, cfg.as_code() + f", L = {seq_len}", "ink", anchor="middle", weight=700, size=15)]
     parts.append(_text(width / 2, 50, "which states make up output, and which make up h_n and c_n", "muted", anchor="middle"))
     for t in range(seq_len):  # column headers: the time step, and which slice of output holds it
         cx = col_x(t) + CELL_W / 2
@@ -152,7 +152,7 @@ def state_grid_svg(cfg: LSTMConfig, seq_len: int, batch: int = 2) -> str:
     parts.append(_text(LEFT - 10, input_y + CELL_H / 2 + 5, "input", "ink", anchor="end", weight=700))
 
     parts.extend(_legend(cfg, shapes, legend_y, width))
-    title = f"The states of {_describe(cfg)} over {seq_len} time steps"
+    title = f"The states of {cfg.as_code()} over {seq_len} time steps"
     desc = _grid_description(cfg, seq_len, shapes)
     return _svg(width, height, title, desc, parts)
 
@@ -259,16 +259,6 @@ def site_figures() -> list[Figure]:
 def _input_shape(cfg: LSTMConfig, seq_len: int, batch: int) -> tuple[int, int, int]:
     """Returns the 3-D input shape of ``batch`` sequences of ``seq_len`` steps, in the config's order."""
     return (batch, seq_len, cfg.input_size) if cfg.batch_first else (seq_len, batch, cfg.input_size)
-
-
-def _describe(cfg: LSTMConfig) -> str:
-    """Returns the ``nn.LSTM(...)`` call that builds a module of this config (non-default options only)."""
-    args = [str(cfg.input_size), str(cfg.hidden_size)]
-    for name, default in (("num_layers", 1), ("bidirectional", False), ("proj_size", 0), ("batch_first", False), ("bias", True)):
-        value = getattr(cfg, name)
-        if value != default:
-            args.append(f"{name}={value}")
-    return f"nn.LSTM({', '.join(args)})"
 
 
 def _state_name(layer: int, t: int) -> str:

@@ -8,7 +8,7 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .config import LSTMConfig
+from .config import LayerDirection, LSTMConfig, time_steps
 from .pytorch_errors import input_dims, input_dtype, input_size, message
 from .state import check_state, zero_state
 
@@ -107,28 +107,26 @@ def lstm_cell(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optional
 def _run_layers(lstm: nn.LSTM, cfg: LSTMConfig, x: Tensor, lengths: Tensor, h0: Tensor, c0: Tensor):
     """Returns ``(output, h_n, c_n)`` of the top layer and all layers, for time-major ``x``."""
     h_n, c_n = [], []
-    layer_input = x  # (L, N, H_in)
-    for layer in range(cfg.num_layers):
-        outputs = []
-        for direction in range(cfg.num_directions):
-            row = layer * cfg.num_directions + direction
-            out, h, c = _run_direction(lstm, layer, direction, layer_input, lengths, h0[row], c0[row])
-            outputs.append(out)  # (L, N, H_out)
-            h_n.append(h)
-            c_n.append(c)
-        layer_input = torch.cat(outputs, dim=2)  # (L, N, D*H_out)
+    layer_input, outputs = x, []  # (L, N, H_in)
+    for part in cfg.layers_and_directions():
+        out, h, c = _run_direction(lstm, part, layer_input, lengths, h0[part.row], c0[part.row])
+        outputs.append(out)  # (L, N, H_out)
+        h_n.append(h)
+        c_n.append(c)
+        if part.direction == cfg.num_directions - 1:  # the layer is complete: it feeds the next one
+            layer_input, outputs = torch.cat(outputs, dim=2), []  # (L, N, D*H_out)
     return layer_input, torch.stack(h_n), torch.stack(c_n)  # (D*num_layers, N, H_out), (D*num_layers, N, H)
 
 
 # --8<-- [start:direction]
-def _run_direction(lstm: nn.LSTM, layer: int, direction: int, x: Tensor, lengths: Tensor, h: Tensor, c: Tensor):
+def _run_direction(lstm: nn.LSTM, part: LayerDirection, x: Tensor, lengths: Tensor, h: Tensor, c: Tensor):
     """Returns ``(output, h_last, c_last)`` of one layer in one direction.
 
     A sequence shorter than the batch's longest one (packed input) only moves while
     ``t < length``: forwards, its state then stays put; backwards, it starts from
     ``h_0`` at its own last step. Its padded output positions are zero.
     """
-    suffix = f"_l{layer}" + ("_reverse" if direction == 1 else "")
+    suffix = part.suffix  # _l{layer}, plus _reverse for the backward direction
     w_ih = getattr(lstm, "weight_ih" + suffix)  # (4*H, H_in)
     w_hh = getattr(lstm, "weight_hh" + suffix)  # (4*H, H_out)
     b_ih = getattr(lstm, "bias_ih" + suffix) if lstm.bias else None  # (4*H,)
@@ -138,9 +136,8 @@ def _run_direction(lstm: nn.LSTM, layer: int, direction: int, x: Tensor, lengths
     x_proj = x @ w_ih.T  # (L, N, 4*H) = W_ih x for every step at once
     if b_ih is not None:
         x_proj = x_proj + b_ih  # (L, N, 4*H)
-    steps = range(x.size(0) - 1, -1, -1) if direction == 1 else range(x.size(0))
     outputs = [None] * x.size(0)
-    for t in steps:
+    for t in time_steps(x.size(0), part.direction):  # backwards: from the last step to the first
         active = (lengths > t).to(x.device).unsqueeze(1)  # (N, 1): does sequence n have a step t?
         h_next, c_next = lstm_cell(x_proj[t], h, c, w_hh, b_hh, w_hr)
         h = torch.where(active, h_next, h)  # (N, H_out)

@@ -89,10 +89,8 @@ def expected_shapes(lstm: ModuleOrConfig, input_shape: Sequence[int]) -> Shapes:
     else:
         output, out_names = (seq_len, batch, out_features), ("L", "N", "D*H_out")
 
-    batch_dims = (batch,) if batched else ()
     batch_names = ("N",) if batched else ()
-    h = (cfg.state_rows, *batch_dims, cfg.h_out)
-    c = (cfg.state_rows, *batch_dims, cfg.hidden_size)
+    h, c = cfg.state_shapes(batch)  # (D*num_layers, N, H_out), (D*num_layers, N, H_cell); no N when unbatched
     h_names = ("D*num_layers", *batch_names, "H_out")
     c_names = ("D*num_layers", *batch_names, "H_cell")
     in_names = (("N", "L", "H_in") if cfg.batch_first else ("L", "N", "H_in")) if batched else ("L", "H_in")

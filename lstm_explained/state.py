@@ -12,9 +12,8 @@ from .pytorch_errors import message, state_dims, state_size
 
 def zero_state(cfg: LSTMConfig, batch: int, like: Tensor) -> Tuple[Tensor, Tensor]:
     """Returns zero ``(h_0, c_0)`` of shapes ``(D*num_layers, N, H_out)`` and ``(D*num_layers, N, hidden_size)``."""
-    h0 = like.new_zeros(cfg.state_rows, batch, cfg.h_out)  # (D*num_layers, N, H_out)
-    c0 = like.new_zeros(cfg.state_rows, batch, cfg.hidden_size)  # (D*num_layers, N, H)
-    return h0, c0
+    h_shape, c_shape = cfg.state_shapes(batch)
+    return like.new_zeros(h_shape), like.new_zeros(c_shape)  # (D*num_layers, N, H_out), (D*num_layers, N, H)
 
 
 def check_state(cfg: LSTMConfig, hx, batch: int, batched: bool) -> Tuple[Tensor, Tensor]:
@@ -27,8 +26,7 @@ def check_state(cfg: LSTMConfig, hx, batch: int, batched: bool) -> Tuple[Tensor,
         raise ValueError(message(state_dims(batched, h0.dim(), c0.dim())))
     if not batched:
         h0, c0 = h0.unsqueeze(1), c0.unsqueeze(1)  # (D*num_layers, 1, H_out), (D*num_layers, 1, H)
-    expected_h = (cfg.state_rows, batch, cfg.h_out)
-    expected_c = (cfg.state_rows, batch, cfg.hidden_size)
+    expected_h, expected_c = cfg.state_shapes(batch)
     if tuple(h0.shape) != expected_h:
         raise ValueError(message(state_size(0, expected_h, h0.shape)))
     if tuple(c0.shape) != expected_c:

@@ -9,7 +9,7 @@ from torch import Tensor, nn
 from torch.func import functional_call
 from torch.nn.utils.rnn import PackedSequence
 
-from .config import LSTMConfig
+from .config import LSTMConfig, time_steps
 from .pytorch_errors import input_dims, message
 from .state import check_state, zero_state
 
@@ -79,25 +79,21 @@ def _step_layers(lstm: nn.LSTM, cfg: LSTMConfig, x: Tensor, h0: Tensor, c0: Tens
         device=x.device, dtype=x.dtype,
     )
     h_n, c_n = [], []
-    layer_input = x  # (L, N, H_in)
-    for layer in range(cfg.num_layers):
-        outputs = []
-        for direction in range(cfg.num_directions):
-            row = layer * cfg.num_directions + direction
-            suffix = f"_l{layer}" + ("_reverse" if direction == 1 else "")
-            params = {name + "_l0": getattr(lstm, name + suffix) for name in _param_names(cfg)}
-            state = (h0[row : row + 1], c0[row : row + 1])  # (1, N, H_out), (1, N, H)
-            order = range(x.size(0) - 1, -1, -1) if direction == 1 else range(x.size(0))
-            steps = [None] * x.size(0)
-            for t in order:
-                steps[t], state = functional_call(single, params, (layer_input[t : t + 1], state))  # (1, N, H_out)
-            outputs.append(torch.cat(steps))  # (L, N, H_out)
-            h_n.append(state[0])
-            c_n.append(state[1])
-        layer_input = torch.cat(outputs, dim=2)  # (L, N, D*H_out)
-        if layer == 0 and layer_input_size != layer_input.size(2):
-            single = nn.LSTM(layer_input.size(2), cfg.hidden_size, bias=cfg.bias, proj_size=cfg.proj_size,
-                             device=x.device, dtype=x.dtype)
+    layer_input, outputs = x, []  # (L, N, H_in)
+    for part in cfg.layers_and_directions():
+        params = {name + "_l0": getattr(lstm, name + part.suffix) for name in _param_names(cfg)}
+        state = (h0[part.row : part.row + 1], c0[part.row : part.row + 1])  # (1, N, H_out), (1, N, H)
+        steps = [None] * x.size(0)
+        for t in time_steps(x.size(0), part.direction):
+            steps[t], state = functional_call(single, params, (layer_input[t : t + 1], state))  # (1, N, H_out)
+        outputs.append(torch.cat(steps))  # (L, N, H_out)
+        h_n.append(state[0])
+        c_n.append(state[1])
+        if part.direction == cfg.num_directions - 1:  # the layer is complete: it feeds the next one
+            layer_input, outputs = torch.cat(outputs, dim=2), []  # (L, N, D*H_out)
+            if part.layer == 0 and layer_input_size != layer_input.size(2):
+                single = nn.LSTM(layer_input.size(2), cfg.hidden_size, bias=cfg.bias, proj_size=cfg.proj_size,
+                                 device=x.device, dtype=x.dtype)
     return layer_input, torch.cat(h_n), torch.cat(c_n)  # (D*num_layers, N, H_out), (D*num_layers, N, H)
 
 

@@ -18,8 +18,8 @@ NAMES = ("h_0", "c_0")
 def expected_state(cfg: LSTMConfig, x: TensorPart) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Returns the 3-D shapes PyTorch compares ``h_0`` and ``c_0`` with: ``(D*num_layers, N, H_out)`` and ``(..., hidden_size)``."""
     batched = len(x.shape) == 3
-    batch = (x.shape[0] if cfg.batch_first else x.shape[1]) if batched else 1
-    return (cfg.state_rows, batch, cfg.h_out), (cfg.state_rows, batch, cfg.hidden_size)
+    batch = (x.shape[0] if cfg.batch_first else x.shape[1]) if batched else 1  # PyTorch unsqueezes unbatched states
+    return cfg.state_shapes(batch)
 
 
 def user_shape(shape: tuple[int, ...], batched: bool) -> tuple[int, ...]:
