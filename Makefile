@@ -9,8 +9,7 @@ STAMP := $(VENV)/.installed
 #   make test TORCH_SPEC='torch>=2.2' PIP_TORCH_ARGS='--index-url https://download.pytorch.org/whl/cpu'
 TORCH_SPEC ?= torch>=2.2
 PIP_TORCH_ARGS ?=
-EXTRAS := docs,test
-EXTRAS_BENCH := docs,test,bench
+GROUPS := --group docs --group test
 NUMPY_SPEC ?= numpy
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
@@ -19,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser bench docs-cost
+.PHONY: check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser bench docs-cost
 
 # Decided when make starts: is the install older than pyproject.toml (or missing)?
 SETUP_STALE := $(shell test $(STAMP) -nt pyproject.toml || echo stale)
@@ -30,8 +29,9 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	@echo "== setup: creating $(VENV) and installing the project (torch: $(TORCH_SPEC))"
 	@$(call timed,setup,test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
+		&& $(BIN)/python -m pip install -q --upgrade "pip>=25.1" \
 		&& $(BIN)/python -m pip install -q $(PIP_TORCH_ARGS) "$(TORCH_SPEC)" "$(NUMPY_SPEC)" \
-		&& $(BIN)/python -m pip install -q -e ".[$(EXTRAS)]" \
+		&& $(BIN)/python -m pip install -q -e . $(GROUPS) \
 		&& touch $(STAMP))
 
 serve: $(STAMP)
@@ -59,7 +59,7 @@ docs-update: $(STAMP)
 BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_ARGS ?=
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -q -e ".[$(EXTRAS_BENCH)]" && touch $(BENCH_STAMP)
+	$(BIN)/python -m pip install -q --group bench && touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
 	@$(call timed,bench,$(BIN)/python -m benchmarks.bench $(BENCH_ARGS))
@@ -102,3 +102,7 @@ test-determinism: $(STAMP)
 		echo "== docs with LSTM_EXPLAINED_THREADS=$$threads (run $$run; --randomly-seed=$$seed)"; \
 		LSTM_EXPLAINED_THREADS=$$threads $(BIN)/python -m pytest -q -p randomly --randomly-seed=$$seed docs lstm_explained || exit 1; \
 	done; done)
+
+# ---- The wheel: only lstm_explained/**, requires torch alone, installs and runs in a clean venv (.ci/run runs it).
+check-wheel: $(STAMP)
+	@$(call timed,wheel,PY=$(BIN)/python TORCH_SPEC='$(TORCH_SPEC)' PIP_TORCH_ARGS='$(PIP_TORCH_ARGS)' .ci/check-wheel)

@@ -1,0 +1,174 @@
+"""The ``lstm-explained`` command: ``shapes`` and ``diagnose`` for an nn.LSTM described by its options.
+
+Exit status: 0 when all is well, 1 when ``diagnose`` reports findings, 2 on bad input
+(one line on stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import re
+import shlex
+import sys
+from typing import NoReturn, Optional, Sequence, Union
+
+from . import __version__, cli_output
+from .config import LSTMConfig
+from .diagnosis import diagnose
+from .shapes import expected_shapes
+
+PROG = "lstm-explained"
+LARGEST = 2**63 - 1  # torch.Size holds int64
+SHAPE = re.compile(r"^\s*[(\[]?\s*(\d+\s*(,\s*\d+\s*)*,?)?\s*[)\]]?\s*$")
+EPILOG = "Exit status: 0 when all is well, 1 when diagnose reports findings, 2 on bad input."
+
+
+class UsageError(Exception):
+    """Raised for bad input to the command ``prog``; its message goes on the one line printed on stderr."""
+
+    def __init__(self, prog: str, message: str):
+        super().__init__(message)
+        self.prog = prog
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser that reports bad input as one line, without the usage block."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(self.prog, message)
+
+
+def count(minimum: int):
+    """Returns an argparse type: an int of at least ``minimum``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected an integer of at least {minimum}, got {text!r}")
+        if value > LARGEST:
+            raise argparse.ArgumentTypeError(f"{text!r} is too large (at most 2**63 - 1)")
+        return value
+
+    parse.__name__ = "integer"
+    return parse
+
+
+def shape(text: str) -> tuple[int, ...]:
+    """Returns a shape written as comma-separated sizes (``7,1,3``, or ``(7, 1, 3)``); an argparse type."""
+    if not SHAPE.match(text):
+        raise argparse.ArgumentTypeError(f"expected comma-separated sizes such as 7,1,3, got {text!r}")
+    dims = tuple(int(d) for d in re.findall(r"\d+", text))
+    if any(d > LARGEST for d in dims):
+        raise argparse.ArgumentTypeError(f"a size in {text!r} is too large")
+    return dims
+
+
+def build_parser() -> Parser:
+    """Returns the parser of the command and its two subcommands."""
+    common = Parser(add_help=False, allow_abbrev=False)
+    module = common.add_argument_group("the nn.LSTM")
+    module.add_argument("--input-size", type=count(1), required=True, metavar="I", help="input_size, H_in")
+    module.add_argument("--hidden-size", type=count(1), required=True, metavar="H", help="hidden_size")
+    module.add_argument("--num-layers", type=count(1), default=1, metavar="K", help="num_layers (default: 1)")
+    module.add_argument("--bidirectional", action="store_true", help="bidirectional=True")
+    module.add_argument("--proj-size", type=count(0), default=0, metavar="P", help="proj_size, smaller than H (default: 0, none)")
+    module.add_argument("--batch-first", action="store_true", help="batch_first=True")
+    module.add_argument("--no-bias", action="store_true", help="bias=False")
+    call = common.add_argument_group("the call")
+    call.add_argument("--input-shape", type=shape, required=True, metavar="SHAPE", help="the input's shape, e.g. 7,1,3")
+    common.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+    description = "The shapes of an nn.LSTM call, and what is wrong with it, from its options and shapes alone."
+    parser = Parser(prog=PROG, description=description, epilog=EPILOG, allow_abbrev=False)
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    commands.required = True
+    commands.add_parser(
+        "shapes", parents=[common], allow_abbrev=False, epilog=EPILOG,
+        help="the shapes of input, h_0, c_0, output, h_n and c_n, and what each dimension means",
+        description="Prints the shapes nn.LSTM takes and returns for this input, without running it.",
+    )
+    check = commands.add_parser(
+        "diagnose", parents=[common], allow_abbrev=False, epilog=EPILOG,
+        help="what is wrong with a call of these shapes, and how to fix it",
+        description="Prints what is wrong with the call lstm(x, (h_0, c_0)) for these shapes, in PyTorch's order of checks.",
+    )
+    check.add_argument("--hx-shape", type=shape, metavar="SHAPE", help="the shape of h_0 (alone: h given without c)")
+    check.add_argument("--cx-shape", type=shape, metavar="SHAPE", help="the shape of c_0; needs --hx-shape")
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Returns the exit status of ``lstm-explained ARGV``, after printing its output."""
+    parser = build_parser()
+    try:
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as done:  # --help and --version print, then exit 0
+            return int(done.code or 0)
+        return _execute(args)
+    except UsageError as err:
+        message = " ".join(str(err).split())  # one line, whatever the message holds
+        print(f"{err.prog}: error: {message} (see {err.prog} --help)", file=sys.stderr)
+        return 2
+
+
+def _execute(args: argparse.Namespace) -> int:
+    """Returns the exit status of a parsed command; raises UsageError on bad input."""
+    try:
+        cfg = LSTMConfig(
+            input_size=args.input_size, hidden_size=args.hidden_size, num_layers=args.num_layers,
+            bidirectional=args.bidirectional, proj_size=args.proj_size, batch_first=args.batch_first, bias=not args.no_bias,
+        )
+    except ValueError as err:
+        raise UsageError(f"{PROG} {args.command}", str(err)) from None
+    if args.command == "shapes":
+        try:
+            shapes = expected_shapes(cfg, args.input_shape)
+        except ValueError as err:
+            raise UsageError(f"{PROG} shapes", f"--input-shape {_text(args.input_shape)}: {err}") from None
+        print(cli_output.shapes_json(cfg, shapes) if args.json else cli_output.shapes_table(cfg, shapes))
+        return 0
+    if args.cx_shape is not None and args.hx_shape is None:
+        raise UsageError(f"{PROG} diagnose", "--cx-shape needs --hx-shape (c_0 goes with h_0)")
+    hx = args.hx_shape if args.cx_shape is None else (args.hx_shape, args.cx_shape)
+    findings = diagnose(cfg, args.input_shape, hx)
+    if args.json:
+        print(cli_output.findings_json(cfg, findings))
+    else:
+        call = cli_output.call_line(args.input_shape, args.hx_shape, args.cx_shape)
+        print(cli_output.findings_text(cfg, call, findings))
+    return 1 if findings else 0
+
+
+def _text(dims: Sequence[int]) -> str:
+    """Returns a shape as the command line writes it, e.g. ``7,1,3``."""
+    return ",".join(str(d) for d in dims)
+
+
+def run(command: Union[str, Sequence[str]]) -> None:
+    """Prints what the command prints, stdout and stderr together, then its exit status when it is not 0.
+
+    For checked examples: ``run("lstm-explained shapes --input-size 3 ...")``. A
+    string is split like a shell line; a leading ``lstm-explained`` is dropped.
+
+    Examples:
+        >>> from lstm_explained.cli import run
+        >>> run("lstm-explained shapes --input-size 3 --hidden-size 5 --input-shape 7;1")
+        lstm-explained shapes: error: argument --input-shape: expected comma-separated sizes such as 7,1,3, got '7;1' (see lstm-explained shapes --help)
+        [exit status 2]
+    """
+    argv = shlex.split(command) if isinstance(command, str) else list(command)
+    if argv[:1] == [PROG]:
+        argv = argv[1:]
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        status = main(argv)
+    print(printed.getvalue().rstrip("\n"))
+    if status:
+        print(f"[exit status {status}]")

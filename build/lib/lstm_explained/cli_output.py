@@ -1,0 +1,78 @@
+"""What the ``lstm-explained`` command prints: the shapes table, the findings, and their JSON forms."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from typing import Optional, Sequence
+
+from .config import LSTMConfig
+from .diagnosis import Finding
+from .shapes import Shapes
+
+WIDTH = 88
+LETTERS = {
+    "L": "sequence length",
+    "N": "batch size",
+    "H_in": "input_size",
+    "H_out": "proj_size if set, else hidden_size",
+    "H_cell": "hidden_size",
+    "D": "2 if bidirectional, else 1",
+}
+ROWS = ("input", "h_0", "c_0", "output", "h_n", "c_n")
+
+
+def _meaning(names: Sequence[str], dims: Sequence[int]) -> str:
+    """Returns each dimension with its name, e.g. ``N=7, L=1, H_in=3``."""
+    return ", ".join(f"{name}={dim}" for name, dim in zip(names, dims))
+
+
+def shapes_table(cfg: LSTMConfig, shapes: Shapes) -> str:
+    """Returns the readable table of the six shapes, what each dimension means, and a legend of the letters."""
+    rows = [("tensor", "shape", "dimensions")]
+    rows += [(key, str(tuple(getattr(shapes, key))), _meaning(shapes.names[key], getattr(shapes, key))) for key in ROWS]
+    widths = [max(len(row[i]) for row in rows) for i in range(2)]
+    lines = [cfg.as_code(), ""]
+    lines += [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in rows]
+    used = {part for key in ROWS for name in shapes.names[key] for part in name.split("*")}
+    lines.append("")
+    lines += [f"{letter:<6} {meaning}" for letter, meaning in LETTERS.items() if letter in used]
+    return "\n".join(lines)
+
+
+def shapes_json(cfg: LSTMConfig, shapes: Shapes) -> str:
+    """Returns one JSON object: each shape as a list of ints, the names of its dimensions, and the config."""
+    payload = shapes.as_dict()
+    payload["names"] = {key: list(names) for key, names in shapes.names.items()}
+    payload["config"] = dict(cfg.__dict__)
+    return json.dumps(payload)
+
+
+def call_line(input_shape: Sequence[int], hx_shape: Optional[Sequence[int]], cx_shape: Optional[Sequence[int]]) -> str:
+    """Returns the call being checked, e.g. ``lstm(x (7, 1, 3), (h_0 (1, 7, 5), c_0 (1, 7, 5)))``."""
+    state = ""
+    if hx_shape is not None and cx_shape is not None:
+        state = f", (h_0 {tuple(hx_shape)}, c_0 {tuple(cx_shape)})"
+    elif hx_shape is not None:
+        state = f", h_0 {tuple(hx_shape)}"
+    return f"lstm(x {tuple(input_shape)}{state})"
+
+
+def findings_text(cfg: LSTMConfig, call: str, findings: Sequence[Finding]) -> str:
+    """Returns the findings as wrapped paragraphs under the module and the call, with a count at the end."""
+    lines = [cfg.as_code(), call, ""]
+    for finding in findings:
+        head = f"{finding.severity} [{finding.code}] "
+        lines += textwrap.wrap(head + finding.message, WIDTH, subsequent_indent="    ", break_on_hyphens=False)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    if not findings:
+        lines.append("No findings: PyTorch accepts this call and reads it the usual way.")
+    else:
+        lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return "\n".join(lines)
+
+
+def findings_json(cfg: LSTMConfig, findings: Sequence[Finding]) -> str:
+    """Returns one JSON object with the config and the findings, each with its code, severity and message."""
+    return json.dumps({"config": dict(cfg.__dict__), "findings": [f.__dict__ for f in findings]})

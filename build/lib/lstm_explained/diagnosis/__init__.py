@@ -1,0 +1,153 @@
+"""``diagnose``: what is wrong with an ``nn.LSTM`` call, in plain words, without running it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Optional
+
+from torch.nn.utils.rnn import PackedSequence
+
+from .. import pytorch_errors
+from . import input_checks, state_checks
+from .call import ModulePart, StatePart, TensorPart, read_module, read_state, read_tensor
+
+PACKED_NOTE = (
+    " (With a PackedSequence, PyTorch checks none of this itself: its kernel fails with a message "
+    "that does not name the cause, or, for some shapes, does not fail at all.)"
+)
+
+# Every code diagnose can report, with what it means. The codes are stable: scripts may match on them.
+CODES = {
+    "not-an-lstm": "the module is not an nn.LSTM",
+    "input-type": "the input is not a Tensor or a PackedSequence",
+    "input-dims": "the input is not 2-D or 3-D",
+    "batch-first-swap": "batch_first=True with an (L, 1, H_in) input: L sequences of length 1",
+    "missing-cell-state": "h given without c",
+    "state-type": "hx holds something other than two tensors",
+    "hx-type": "hx is neither None nor a tuple (h_0, c_0)",
+    "state-dims": "a 2-D state with 3-D input, or the reverse",
+    "input-dtype": "the input's dtype is not the weights' dtype",
+    "input-size": "the input's last dimension is not input_size",
+    "state-batch-first": "the state in batch-first order",
+    "state-layers": "the state's first dimension is not D*num_layers",
+    "state-batch-size": "the state's batch dimension is not the input's",
+    "state-proj-size": "h sized hidden_size, or c sized proj_size, with proj_size set",
+    "state-size": "the state's last dimension is wrong",
+    "hx-length": "more than two state tensors",
+    "state-device": "the state is on another device than the input",
+    "input-device": "the input is on another device than the module",
+    "empty-sequence": "an input with no time steps",
+    "state-dtype": "the state's dtype is not the weights' dtype",
+    "padded-input": "zero-padded sequences read through their padding",
+    "internal-error": "diagnose itself failed: please report the call",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing wrong with a call.
+
+    Attributes:
+        code: a short stable slug, e.g. ``"batch-first-swap"``.
+        message: what is wrong and how to fix it, naming the argument to change.
+        severity: ``"error"`` when PyTorch raises (for a PackedSequence: should
+            raise, as its kernel does not always notice), ``"warning"`` when the call
+            runs but almost certainly does not compute what was meant.
+        pytorch_error: for an error, the line PyTorch raises for this problem,
+            ``"ExceptionType: message"``, where its wording does not depend on the
+            backend; else None.
+    """
+
+    code: str
+    message: str
+    severity: str = "error"
+    pytorch_error: Optional[str] = None
+
+    def __str__(self) -> str:
+        return f"{self.severity} [{self.code}] {self.message}"
+
+
+def diagnose(lstm: Any, input: Any, hx: Any = None) -> list[Finding]:
+    """Returns the findings about the call ``lstm(input, hx)``: an empty list for a sound call.
+
+    Nothing is run and nothing is raised, whatever the arguments. ``lstm`` is an
+    ``nn.LSTM`` or an :class:`LSTMConfig`; ``input`` a Tensor, a ``PackedSequence`` or a
+    shape (a tuple of ints); ``hx`` None, ``(h_0, c_0)``, or anything a user might pass
+    instead. Tensors may be replaced by their shapes, to check a call before building it.
+
+    Errors come in the order PyTorch checks them, so the first one's ``pytorch_error``
+    is what the call raises. Warnings flag calls that run but mislead: the seed
+    notebook's swap of batch and time (``batch-first-swap``), a state given without
+    its cell state that PyTorch happens to accept (``missing-cell-state``), and
+    zero-padded input read through its padding (``padded-input``).
+
+    Examples:
+        >>> import torch
+        >>> from torch import nn
+        >>> from lstm_explained import diagnose
+        >>> lstm = nn.LSTM(input_size=3, hidden_size=5, batch_first=True)
+        >>> [f.code for f in diagnose(lstm, torch.zeros(7, 1, 3), (torch.zeros(1, 7, 5), torch.zeros(1, 7, 5)))]
+        ['batch-first-swap']
+        >>> diagnose(lstm, torch.zeros(1, 7, 3))
+        []
+    """
+    try:
+        return [_as_finding(item) for item in _diagnose(lstm, input, hx)]
+    except Exception as exc:  # the promise is "never raises": a bug of ours becomes a finding
+        message = f"diagnose could not finish ({pytorch_errors.describe(exc)}); please report this call."
+        return [Finding("internal-error", message)]
+
+
+def _diagnose(lstm: Any, input: Any, hx: Any) -> list[tuple]:
+    """Returns the findings as ``(code, message, severity, pytorch_error)``, in PyTorch's order of checks."""
+    try:
+        module = read_module(lstm)
+    except (TypeError, ValueError, AttributeError):
+        return [input_checks.not_an_lstm(lstm)]
+    if isinstance(input, PackedSequence):
+        return _diagnose_packed(module, input, hx)
+    x = read_tensor(input)
+    if x is None:
+        return [input_checks.not_a_tensor(input)]
+    if len(x.shape) not in (2, 3):
+        return [input_checks.wrong_dims(module.cfg, x)]
+    state = read_state(hx)
+    return (
+        input_checks.batch_first_swap(module.cfg, x, state)
+        + _check_call(module, x, state)
+        + input_checks.padding(module.cfg, x)
+    )
+
+
+def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[tuple]:
+    """Returns the error findings for a 2-D or 3-D input, in the order ``nn.LSTM`` makes its checks."""
+    return (
+        state_checks.container(module, x, state)  # LSTM.forward: hx and cx dimensions
+        + input_checks.dtype_and_size(module, x, state is not None or pytorch_errors.checks_input_without_state())  # check_input
+        + state_checks.sizes(module.cfg, x, state)  # check_hidden_size, hidden[0] then hidden[1]
+        + state_checks.count(x, state)  # from here on the kernel's own checks, in its order
+        + state_checks.device(x, state)
+        + input_checks.device(module, x)
+        + input_checks.empty(module.cfg, x)
+        + state_checks.dtype(module, x, state)
+    )
+
+
+def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any) -> list[tuple]:
+    """Returns the findings for a PackedSequence: checked as the time-major batch it packs."""
+    data = input.data  # (sum of lengths, H_in)
+    if data.dim() != 2:
+        message = f"the PackedSequence's data is {data.dim()}-D: build it with pack_padded_sequence or pack_sequence."
+        return [("input-dims", message, "error", None)]
+    steps, batch = len(input.batch_sizes), int(input.batch_sizes[0]) if len(input.batch_sizes) else 0
+    x = TensorPart((steps, batch, data.shape[1]), data.dtype, data.device)  # (L, N, H_in), whatever batch_first says
+    time_major = ModulePart(replace(module.cfg, batch_first=False), module.dtype, module.device)
+    return [(code, message + PACKED_NOTE, severity, None) for code, message, severity, _ in _check_call(time_major, x, read_state(hx))]
+
+
+def _as_finding(item: tuple) -> Finding:
+    """Returns a Finding from a check's ``(code, message, severity, pytorch_error)``, quoting PyTorch in the message."""
+    code, message, severity, error = item
+    if error:
+        message = f"{message} PyTorch raises {error}"
+    return Finding(code, message, severity, error)

@@ -1,0 +1,129 @@
+"""The parts of an ``nn.LSTM`` call as ``diagnose`` sees them: module, input and state, described without running them.
+
+Each part is read from a real object (``nn.LSTM``, ``Tensor``) or from a bare
+description (:class:`LSTMConfig`, a tuple of ints for a shape), so that the
+``lstm-explained diagnose`` command can check a call it only knows the shapes of.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import torch
+from torch import Tensor, nn
+
+from .. import pytorch_errors
+from ..config import LSTMConfig
+
+
+@dataclass(frozen=True)
+class ModulePart:
+    """The module's config, and the dtype and device of its weights (None when only a config is known)."""
+
+    cfg: LSTMConfig
+    dtype: Optional[torch.dtype] = None
+    device: Optional[torch.device] = None
+
+
+@dataclass(frozen=True)
+class TensorPart:
+    """A tensor's shape, dtype and device (None when only the shape is known), and its values when they can be read."""
+
+    shape: tuple[int, ...]
+    dtype: Optional[torch.dtype] = None
+    device: Optional[torch.device] = None
+    values: Optional[Tensor] = None
+
+
+@dataclass(frozen=True)
+class StatePart:
+    """``hx`` as ``nn.LSTM.forward`` reads it: ``h = hx[0]`` and ``c = hx[1]``.
+
+    ``problem`` names what is wrong with the container itself (``missing-cell-state``,
+    ``state-type``, ``hx-type``), and ``error`` is what PyTorch raises while reading it;
+    ``count`` is the number of tensors given, for the kernel's "two hidden states" check.
+    """
+
+    h: Optional[TensorPart]
+    c: Optional[TensorPart]
+    count: int = 2
+    problem: Optional[str] = None
+    error: Optional[str] = None
+    given: str = ""
+
+
+def is_shape(obj: Any) -> bool:
+    """Returns True for a tuple (or torch.Size) of non-negative ints: a shape standing in for a tensor."""
+    return isinstance(obj, tuple) and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in obj)
+
+
+def read_module(lstm: Any) -> ModulePart:
+    """Returns the module part, or raises TypeError for anything but an ``nn.LSTM`` or an :class:`LSTMConfig`."""
+    if isinstance(lstm, LSTMConfig):
+        return ModulePart(lstm)
+    cfg = LSTMConfig.from_module(lstm)  # TypeError for a GRU, an RNN, or anything else
+    weight = lstm.weight_ih_l0  # (4*H, H_in)
+    return ModulePart(cfg, weight.dtype, weight.device)
+
+
+def read_tensor(obj: Any) -> Optional[TensorPart]:
+    """Returns the tensor part of a Tensor or a shape, or None for anything else."""
+    if isinstance(obj, Tensor):
+        readable = obj.device.type != "meta"
+        return TensorPart(tuple(obj.shape), obj.dtype, obj.device, obj.detach() if readable else None)
+    if is_shape(obj):
+        return TensorPart(tuple(obj))
+    return None
+
+
+def index(obj: Any, i: int) -> tuple[Any, Optional[str]]:
+    """Returns ``(obj[i], None)``, or ``(None, error)`` with what Python or PyTorch raises for it.
+
+    A shape stands for a tensor: indexing it drops its first dimension.
+    """
+    if is_shape(obj):
+        error = pytorch_errors.index_shape(obj, i)
+        return (None, error) if error else (tuple(obj[1:]), None)
+    try:
+        return obj[i], None
+    except Exception as exc:  # whatever the object raises is what nn.LSTM would raise
+        return None, pytorch_errors.describe(exc)
+
+
+def dim_error(obj: Any) -> Optional[str]:
+    """Returns what ``obj.dim()`` raises for an object that is neither a tensor nor a shape, else None."""
+    if isinstance(obj, Tensor) or is_shape(obj):
+        return None
+    try:
+        obj.dim()
+    except Exception as exc:
+        return pytorch_errors.describe(exc)
+    return None
+
+
+def read_state(hx: Any) -> Optional[StatePart]:
+    """Returns ``hx`` read the way ``nn.LSTM.forward`` reads it, or None when there is no state."""
+    if hx is None:
+        return None
+    if isinstance(hx, Tensor) or is_shape(hx):
+        shape = tuple(hx.shape) if isinstance(hx, Tensor) else hx
+        h, error = index(hx, 0)
+        if error is None:
+            _, error = index(hx, 1)
+        view = read_tensor(h) if error is None else None  # torch reads hx[0] as h and hx[1] as c
+        return StatePart(view, view, 1, "missing-cell-state", error, f"a single tensor of shape {shape}")
+    if not isinstance(hx, (tuple, list)):
+        error = index(hx, 0)[1] or index(hx, 1)[1] or dim_error(index(hx, 0)[0])
+        return StatePart(None, None, 0, "hx-type", error, f"a {type(hx).__name__}")
+    kind = type(hx).__name__
+    if len(hx) < 2:
+        error = index(hx, len(hx))[1]
+        return StatePart(None, None, len(hx), "missing-cell-state", error, f"a {kind} of {len(hx)} tensor(s)")
+    h, c = read_tensor(hx[0]), read_tensor(hx[1])
+    error = dim_error(hx[0]) or dim_error(hx[1])
+    if h is None or c is None:
+        problem = "missing-cell-state" if hx[1] is None and h is not None else "state-type"
+        given = f"({type(hx[0]).__name__}, {type(hx[1]).__name__})"
+        return StatePart(None, None, len(hx), problem, error, given)
+    return StatePart(h, c, len(hx))

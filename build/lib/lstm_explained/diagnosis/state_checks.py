@@ -1,0 +1,207 @@
+"""The checks ``diagnose`` makes on the state ``hx = (h_0, c_0)``.
+
+Each check returns a list of ``(code, message, severity, pytorch_error)`` tuples.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .. import pytorch_errors
+from .call import ModulePart, StatePart, TensorPart
+from ..config import LSTMConfig
+
+Item = tuple[str, str, str, Optional[str]]
+NAMES = ("h_0", "c_0")
+
+
+def expected_state(cfg: LSTMConfig, x: TensorPart) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Returns the 3-D shapes PyTorch compares ``h_0`` and ``c_0`` with: ``(D*num_layers, N, H_out)`` and ``(..., hidden_size)``."""
+    batched = len(x.shape) == 3
+    batch = (x.shape[0] if cfg.batch_first else x.shape[1]) if batched else 1  # PyTorch unsqueezes unbatched states
+    return cfg.state_shapes(batch)
+
+
+def user_shape(shape: tuple[int, ...], batched: bool) -> tuple[int, ...]:
+    """Returns a 3-D state shape as the user writes it: without the batch dimension for unbatched input."""
+    return shape if batched else (shape[0], shape[2])
+
+
+def container(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+    """Returns the findings about ``hx`` itself: not a pair of tensors, or the wrong number of dimensions."""
+    if state is None:
+        return []
+    batched = len(x.shape) == 3
+    want = 3 if batched else 2
+    if state.problem == "missing-cell-state":
+        return [_missing_cell_state(module, x, state, want)]
+    if state.problem is not None:
+        message = (
+            f"hx is {state.given}: nn.LSTM takes hx=(h_0, c_0), a tuple of two tensors, "
+            f"h_0 of shape {_wanted(module.cfg, x, 0)} and c_0 of shape {_wanted(module.cfg, x, 1)}, or hx=None for zeros."
+        )
+        return [(state.problem, message, "error", state.error)]
+    h_dims, c_dims = len(state.h.shape), len(state.c.shape)
+    if h_dims == want and c_dims == want:
+        return []
+    kind = "batched 3-D input" if batched else "unbatched 2-D input"
+    fix = (
+        "drop the batch dimension from the state, or give the input one (x.unsqueeze(1), or x.unsqueeze(0) with batch_first=True)"
+        if batched is False
+        else "give the state a batch dimension: h_0 of shape (D*num_layers, N, H_out), e.g. h_0.unsqueeze(1)"
+    )
+    message = (
+        f"hx has ({h_dims}-D, {c_dims}-D) tensors, but {kind} {x.shape} takes {want}-D states, "
+        f"h_0 of shape {_wanted(module.cfg, x, 0)} and c_0 of shape {_wanted(module.cfg, x, 1)}: {fix}."
+    )
+    return [("state-dims", message, "error", pytorch_errors.state_dims(batched, h_dims, c_dims))]
+
+
+def _wanted(cfg: LSTMConfig, x: TensorPart, index: int) -> tuple[int, ...]:
+    """Returns the shape ``h_0`` (index 0) or ``c_0`` (index 1) must have for this input, as the user writes it."""
+    return user_shape(expected_state(cfg, x)[index], len(x.shape) == 3)
+
+
+def _missing_cell_state(module: ModulePart, x: TensorPart, state: StatePart, want: int) -> Item:
+    """Returns the finding for ``h`` given without ``c``, saying how PyTorch reads it."""
+    message = (
+        f"hx is {state.given}: nn.LSTM needs both states, hx=(h_0, c_0), with c_0 of shape "
+        f"{_wanted(module.cfg, x, 1)} (torch.zeros_like(h_0) when h_0 has that shape too)."
+    )
+    if state.error:
+        return ("missing-cell-state", message, "error", state.error)
+    dims = len(state.h.shape)
+    if dims != want:
+        return ("missing-cell-state", message, "error", pytorch_errors.state_dims(want == 3, dims, dims))
+    pair = StatePart(state.h, state.c, 2)
+    runs = not (sizes(module.cfg, x, pair) or device(x, pair) or dtype(module, x, pair))
+    if runs:
+        return ("missing-cell-state", message + " PyTorch runs, reading hx[0] as h_0 and hx[1] as c_0.", "warning", None)
+    return ("missing-cell-state", message + " PyTorch reads hx[0] as h_0 and hx[1] as c_0, and rejects them.", "error", None)
+
+
+def sizes(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+    """Returns the findings about the shapes of ``h_0`` and ``c_0``, one per kind of mistake."""
+    if state is None or state.problem is not None:
+        return []
+    batched = len(x.shape) == 3
+    want = 3 if batched else 2
+    if len(state.h.shape) != want or len(state.c.shape) != want:
+        return []
+    by_code: dict[str, list[tuple[int, tuple, str, str]]] = {}
+    for index, (part, expected) in enumerate(zip((state.h, state.c), expected_state(cfg, x))):
+        got = part.shape if batched else (part.shape[0], 1, part.shape[1])  # PyTorch unsqueezes unbatched states
+        if got == expected:
+            continue
+        subject = f"{NAMES[index]} is {user_shape(got, batched)} (expected {user_shape(expected, batched)})"
+        for code, why in _size_mistakes(cfg, x, index, got, expected):
+            by_code.setdefault(code, []).append((index, got, subject, why))
+    items = []
+    for code, entries in by_code.items():
+        subjects = " and ".join(subject for _, _, subject, _ in entries)
+        reasons = " ".join(dict.fromkeys(why for _, _, _, why in entries))
+        index, got = entries[0][:2]
+        error = pytorch_errors.state_size(index, expected_state(cfg, x)[index], got)
+        items.append((code, f"{subjects}: {reasons}", "error", error))
+    return items
+
+
+def _size_mistakes(cfg: LSTMConfig, x: TensorPart, index: int, got, expected) -> list[tuple[str, str]]:
+    """Returns ``(code, reason)`` for each way the 3-D state ``got`` differs from ``expected``."""
+    rows, batch, size = expected
+    if (got[1], got[0], got[2]) == expected and got[0] != got[1]:
+        return [("state-batch-first", (
+            f"that is batch-first order (N, D*num_layers, H). batch_first={cfg.batch_first} applies to input and "
+            "output only: h_0 and c_0 are always (D*num_layers, N, H). Pass h_0.transpose(0, 1).contiguous()."
+        ))]
+    found = []
+    if got[0] != rows:
+        hint = ""
+        if cfg.bidirectional and got[0] == cfg.num_layers:
+            hint = " It counts the layers but not the two directions."
+        elif cfg.bidirectional and cfg.num_layers > 1 and got[0] == cfg.num_directions:
+            hint = f" It counts the directions but not the {cfg.num_layers} layers."
+        found.append(("state-layers", (
+            f"the first dimension is D*num_layers = {cfg.num_directions}*{cfg.num_layers} = {rows} "
+            f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one row per layer and direction.{hint} "
+            f"Build the state with {rows} rows, or set num_layers and bidirectional to match it."
+        )))
+    if got[1] != batch:
+        found.append(("state-batch-size", _batch_reason(cfg, x, got[1], batch)))
+    if got[2] != size:
+        found.append(_last_dim_reason(cfg, index, got[2]))
+    return found
+
+
+def _batch_reason(cfg: LSTMConfig, x: TensorPart, got: int, batch: int) -> str:
+    """Returns why the state's batch dimension ``got`` is not the input's batch size, with the likely fix."""
+    reason = f"dim 1 is the batch, and the input {x.shape} holds N={batch} sequences with batch_first={cfg.batch_first}."
+    if not cfg.batch_first and got == x.shape[0]:
+        return reason + f" The state's {got} is the input's dim 0: if the input is (N, L, H_in), set batch_first=True."
+    if cfg.batch_first and got == x.shape[1]:
+        return reason + f" The state's {got} is the input's dim 1: if the input is (L, N, H_in), set batch_first=False."
+    return reason + (
+        " A state carried over from a batch of another size (often a DataLoader's smaller last batch) does this: "
+        "start from zeros (hx=None), slice it with h[:, :N], or pass drop_last=True to the DataLoader."
+    )
+
+
+def _last_dim_reason(cfg: LSTMConfig, index: int, got: int) -> tuple[str, str]:
+    """Returns ``(code, reason)`` for a state whose last dimension is wrong."""
+    if cfg.proj_size and index == 0 and got == cfg.hidden_size:
+        return "state-proj-size", (
+            f"with proj_size={cfg.proj_size}, h is projected: h_0 and h_n end in proj_size={cfg.proj_size}, "
+            f"not hidden_size={cfg.hidden_size}. Only c_0 and c_n keep hidden_size."
+        )
+    if cfg.proj_size and index == 1 and got == cfg.proj_size:
+        return "state-proj-size", (
+            f"proj_size={cfg.proj_size} projects h only: c_0 and c_n end in hidden_size={cfg.hidden_size}, not proj_size."
+        )
+    name, value = ("proj_size", cfg.proj_size) if (index == 0 and cfg.proj_size) else ("hidden_size", cfg.hidden_size)
+    return "state-size", (
+        f"{NAMES[index]}'s last dimension must be {name}={value}: build it with {value} features, or set {name} to match."
+    )
+
+
+def count(x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+    """Returns the finding for a state of more than two tensors: an error, except for unbatched input.
+
+    For unbatched input ``LSTM.forward`` rebuilds ``hx`` from its first two tensors, so
+    the others are dropped without a word.
+    """
+    if state is None or state.problem is not None or state.count <= 2:
+        return []
+    message = f"hx has {state.count} tensors: nn.LSTM takes exactly two, hx=(h_0, c_0)."
+    if len(x.shape) == 2:
+        return [("hx-length", message + " With unbatched input PyTorch silently ignores the others.", "warning", None)]
+    return [("hx-length", message, "error", pytorch_errors.state_count())]
+
+
+def device(x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+    """Returns the finding for a state on another device than the input."""
+    if state is None or state.problem is not None or x.device is None:
+        return []
+    for index, part in enumerate((state.h, state.c)):
+        if part.device is not None and part.device != x.device:
+            message = (
+                f"{NAMES[index]} is on {part.device} but the input is on {x.device}: "
+                f"move the state with {NAMES[index]}.to(x.device), or create it with device=x.device."
+            )
+            return [("state-device", message, "error", pytorch_errors.state_device(x.device, part.device))]
+    return []
+
+
+def dtype(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+    """Returns the finding for a state whose dtype is not the weights' (or, without weights, the input's)."""
+    if state is None or state.problem is not None:
+        return []
+    wanted = module.dtype or x.dtype
+    for index, part in enumerate((state.h, state.c)):
+        if wanted is not None and part.dtype is not None and part.dtype != wanted:
+            message = (
+                f"{NAMES[index]} is {part.dtype} but the LSTM computes in {wanted}: convert it with "
+                f"{NAMES[index]}.to({wanted}). PyTorch fails inside its kernel, with a message that depends on the "
+                "backend and does not name the state."
+            )
+            return [("state-dtype", message, "error", None)]
+    return []

@@ -1,0 +1,329 @@
+"""SVG figures of an LSTM's states and input layout, drawn from real shapes.
+
+Every figure on the site comes from here, at build time (``docs_tools.hooks.figures``):
+the dimensions are those of an :class:`LSTMConfig` and of :func:`expected_shapes`, so a
+figure cannot drift from what ``nn.LSTM`` returns. Each SVG is a plain string, carries a
+``<title>`` and a ``<desc>`` for screen readers, and brings its own background and a dark
+palette, so it reads the same on a light or a dark page.
+
+Examples:
+    >>> from lstm_explained import LSTMConfig
+    >>> from lstm_explained.figures import state_grid_svg
+    >>> svg = state_grid_svg(LSTMConfig(3, 5, num_layers=2), seq_len=4)
+    >>> svg.count('class="cell state'), svg.count("h_n[")
+    (8, 2)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+from typing import Callable, Sequence
+
+from .config import LSTMConfig
+from .shapes import expected_shapes
+
+CELL_W, CELL_H = 78, 46  # one state cell
+GAP_X = 30  # between time steps: room for the recurrent arrow
+GAP_DIR = 10  # between the two directions of one layer
+GAP_LAYER = 34  # between layers: room for the upward arrow
+LEFT = 150  # row labels
+SIDE = 56  # h_0 labels left and right of the grid
+TOP = 104  # title and column headers
+FONT = "font-family: ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+
+# One palette for light pages and one for dark ones: each figure carries its own background,
+# so it is legible whichever scheme the reader's browser or the site's toggle picks.
+STYLE = f"""
+  .fig {{ {FONT}; font-size: 14px; }}
+  .bg {{ fill: #ffffff; stroke: #c8c8d0; }}
+  .ink {{ fill: #1b1b1f; }}
+  .muted {{ fill: #55555f; }}
+  .line {{ stroke: #55555f; fill: none; }}
+  .arrowhead {{ fill: #55555f; }}
+  .cell {{ fill: #f4f4f6; stroke: #8a8a96; stroke-width: 1.2; }}
+  .cell.output {{ fill: #c9ddff; stroke: #1f5fbf; }}
+  .cell.final {{ stroke: #c2185b; stroke-width: 3.5; }}
+  .cell.input {{ fill: #e8f5e9; stroke: #2e7d32; }}
+  .final-label {{ fill: #ad1457; font-weight: 700; }}
+  .output-label {{ fill: #1f4f9f; font-weight: 700; }}
+  @media (prefers-color-scheme: dark) {{
+    .bg {{ fill: #1e2029; stroke: #4a4d5a; }}
+    .ink {{ fill: #ececf1; }}
+    .muted {{ fill: #b4b6c2; }}
+    .line {{ stroke: #b4b6c2; }}
+    .arrowhead {{ fill: #b4b6c2; }}
+    .cell {{ fill: #2b2e3a; stroke: #8c8fa0; }}
+    .cell.output {{ fill: #21406e; stroke: #8ab4ff; }}
+    .cell.final {{ stroke: #ff6fa5; }}
+    .cell.input {{ fill: #1f3d25; stroke: #81c784; }}
+    .final-label {{ fill: #ff8fbb; }}
+    .output-label {{ fill: #9cc2ff; }}
+  }}
+"""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the site: its file name, the function that draws it, and its alt text."""
+
+    name: str
+    draw: Callable[[], str]
+    alt: str
+
+
+def state_grid_svg(cfg: LSTMConfig, seq_len: int, batch: int = 2) -> str:
+    """Returns an SVG of the layers x time grid of hidden states, for one sequence of the batch.
+
+    One row per layer and direction (bottom layer at the bottom), one column per time
+    step. Filled cells are the top layer's states: together they are ``output``.
+    Outlined cells are each row's last step: they are ``h_n`` and ``c_n``, labelled with
+    their row index ``layer * D + direction``. A forward row runs left to right and ends
+    at ``t = L-1``; a backward row runs right to left and ends at ``t = 0``. Each row
+    starts from its own ``h_0[k], c_0[k]``.
+
+    Each cell is a ``<rect class="cell state ...">`` with ``data-layer``, ``data-direction``
+    and ``data-t`` attributes, so tests can check the drawing against a real ``nn.LSTM``.
+    """
+    if seq_len <= 0:
+        raise ValueError(f"seq_len must be a positive integer, got {seq_len!r}")
+    shapes = expected_shapes(cfg, _input_shape(cfg, seq_len, batch))
+    D, K = cfg.num_directions, cfg.num_layers
+    rows = [(layer, direction) for layer in range(K) for direction in range(D)]  # bottom to top
+
+    grid_w = seq_len * CELL_W + (seq_len - 1) * GAP_X
+    width = LEFT + SIDE + grid_w + SIDE + 20
+
+    def row_y(layer: int, direction: int) -> float:
+        """Returns the top y of a state row: layers stack upwards, each with its D rows."""
+        from_top = (K - 1 - layer) * (D * CELL_H + (D - 1) * GAP_DIR + GAP_LAYER) + (D - 1 - direction) * (CELL_H + GAP_DIR)
+        return TOP + from_top
+
+    input_y = row_y(0, 0) + CELL_H + GAP_LAYER
+    legend_y = input_y + CELL_H + 34
+    height = legend_y + 70 + 18 * (3 + (D == 2)) + 4
+
+    def col_x(t: int) -> float:
+        return LEFT + SIDE + t * (CELL_W + GAP_X)
+
+    at = "output[:, t]" if cfg.batch_first else "output[t]"
+    parts = [_text(width / 2, 28, cfg.as_code() + f", L = {seq_len}", "ink", anchor="middle", weight=700, size=15)]
+    parts.append(_text(width / 2, 50, "which states make up output, and which make up h_n and c_n", "muted", anchor="middle"))
+    for t in range(seq_len):  # column headers: the time step, and which slice of output holds it
+        cx = col_x(t) + CELL_W / 2
+        parts.append(_text(cx, TOP - 24, f"t = {t}", "ink", anchor="middle", weight=700))
+        parts.append(_text(cx, TOP - 8, at.replace("t]", f"{t}]"), "output-label", anchor="middle", size=12))
+
+    for layer, direction in rows:
+        y = row_y(layer, direction)
+        k = layer * D + direction
+        arrow = "→" if direction == 0 else "←"
+        name = f"layer {layer} {arrow}" if D == 2 else f"layer {layer}"
+        parts.append(_text(LEFT - 10, y + CELL_H / 2 + 5, name, "ink", anchor="end", weight=700))
+        if D == 2:
+            parts.append(_text(LEFT - 10, y + CELL_H / 2 + 21, "forward" if direction == 0 else "backward", "muted", anchor="end", size=12))
+        top = layer == K - 1
+        last_t = seq_len - 1 if direction == 0 else 0
+        for t in range(seq_len):
+            x = col_x(t)
+            final = t == last_t
+            classes = "cell state" + (" output" if top else "") + (" final" if final else "")
+            data = f'data-layer="{layer}" data-direction="{direction}" data-t="{t}"'
+            parts.append(f'<rect class="{classes}" {data} x="{x}" y="{y}" width="{CELL_W}" height="{CELL_H}" rx="7"/>')
+            label_y = y + (CELL_H / 2 - 2 if final else CELL_H / 2 + 5)
+            parts.append(_text(x + CELL_W / 2, label_y, _state_name(layer, t), "ink", anchor="middle"))
+            if final:
+                parts.append(_text(x + CELL_W / 2, y + CELL_H - 8, f"h_n[{k}]", "final-label", anchor="middle", size=12))
+        for t in range(seq_len - 1):  # the recurrence: (h, c) carried to the next step in this direction
+            x0, x1 = col_x(t) + CELL_W + 3, col_x(t + 1) - 3
+            parts.append(_arrow(x0, y + CELL_H / 2, x1, y + CELL_H / 2) if direction == 0 else _arrow(x1, y + CELL_H / 2, x0, y + CELL_H / 2))
+        start_x = col_x(0) - SIDE if direction == 0 else col_x(seq_len - 1) + CELL_W + 6
+        parts.append(_text(start_x + (SIDE - 6) / 2, y + CELL_H / 2 - 3, f"h_0[{k}]", "muted", anchor="middle", size=12))
+        parts.append(_text(start_x + (SIDE - 6) / 2, y + CELL_H / 2 + 12, f"c_0[{k}]", "muted", anchor="middle", size=12))
+
+    for t in range(seq_len):  # the input row, and what each layer reads from below
+        x = col_x(t)
+        parts.append(f'<rect class="cell input" data-t="{t}" x="{x}" y="{input_y}" width="{CELL_W}" height="{CELL_H}" rx="7"/>')
+        parts.append(_text(x + CELL_W / 2, input_y + CELL_H / 2 + 5, f"x_{t}", "ink", anchor="middle"))
+        cx = x + CELL_W / 2
+        for layer in range(K):
+            below = input_y if layer == 0 else row_y(layer - 1, D - 1)
+            parts.append(_arrow(cx, below - 3, cx, row_y(layer, 0) + CELL_H + 3))
+    parts.append(_text(LEFT - 10, input_y + CELL_H / 2 + 5, "input", "ink", anchor="end", weight=700))
+
+    parts.extend(_legend(cfg, shapes, legend_y, width))
+    title = f"The states of {cfg.as_code()} over {seq_len} time steps"
+    desc = _grid_description(cfg, seq_len, shapes)
+    return _svg(width, height, title, desc, parts)
+
+
+def input_layout_svg(cfg: LSTMConfig, input_shape: Sequence[int]) -> str:
+    """Returns an SVG of how ``nn.LSTM`` reads an input of ``input_shape``: one row per sequence.
+
+    Each row is one of the ``N`` independent sequences, each column one of its ``L``
+    time steps, and each cell one feature vector of ``H_in`` numbers, labelled with the
+    index that picks it out of the input (``x[n, t]`` with ``batch_first``, else
+    ``x[t, n]``). Arrows show the state carried along a row; no state crosses rows.
+    Each row starts from its own ``h_0[:, n]``.
+
+    Each cell is a ``<rect class="cell input">`` with ``data-n`` and ``data-t``.
+    """
+    shapes = expected_shapes(cfg, input_shape)
+    if not shapes.batched:
+        raise ValueError("input_layout_svg draws a batched 3-D input; an unbatched input is one row")
+    first, second = shapes.input[0], shapes.input[1]
+    batch, seq_len = (first, second) if cfg.batch_first else (second, first)
+    cell_w, gap = 70, 26
+    grid_w = seq_len * cell_w + (seq_len - 1) * gap
+    left, side, right = 130, 88, 120
+    width = max(left + side + grid_w + right, 560)
+    top = 92
+    row_h, row_gap = 36, 10
+    height = top + batch * (row_h + row_gap) + 64
+
+    names = shapes.names["input"]
+    dims = ", ".join(f"{n}={d}" for n, d in zip(names, shapes.input))
+    parts = [_text(width / 2, 28, f"input of shape {tuple(shapes.input)}, batch_first={cfg.batch_first}", "ink", anchor="middle", weight=700, size=15)]
+    parts.append(_text(width / 2, 50, f"read as ({dims}): {batch} sequence{'s' if batch != 1 else ''} of length {seq_len}", "muted", anchor="middle"))
+    for t in range(seq_len):
+        parts.append(_text(left + side + t * (cell_w + gap) + cell_w / 2, top - 12, f"t = {t}", "ink", anchor="middle", weight=700))
+    for n in range(batch):
+        y = top + n * (row_h + row_gap)
+        parts.append(_text(left - 10, y + row_h / 2 + 5, f"sequence {n}", "ink", anchor="end", weight=700))
+        parts.append(_text(left + 4, y + row_h / 2 + 5, f"h_0[:, {n}]", "muted", size=12))
+        parts.append(_arrow(left + side - 22, y + row_h / 2, left + side - 3, y + row_h / 2))
+        end_x = left + side + grid_w
+        parts.append(_arrow(end_x + 3, y + row_h / 2, end_x + 22, y + row_h / 2))
+        parts.append(_text(end_x + 28, y + row_h / 2 + 5, f"h_n[:, {n}]", "final-label", size=12))
+        for t in range(seq_len):
+            x = left + side + t * (cell_w + gap)
+            index = f"x[{n}, {t}]" if cfg.batch_first else f"x[{t}, {n}]"
+            parts.append(f'<rect class="cell input" data-n="{n}" data-t="{t}" x="{x}" y="{y}" width="{cell_w}" height="{row_h}" rx="6"/>')
+            parts.append(_text(x + cell_w / 2, y + row_h / 2 + 5, index, "ink", anchor="middle", size=13))
+            if t < seq_len - 1:
+                parts.append(_arrow(x + cell_w + 3, y + row_h / 2, x + cell_w + gap - 3, y + row_h / 2))
+    note_y = top + batch * (row_h + row_gap) + 22
+    parts.append(_text(width / 2, note_y, f"each cell is {cfg.input_size} features; (h, c) flows along a row, never between rows", "muted", anchor="middle"))
+    title = f"How nn.LSTM reads an input of shape {tuple(shapes.input)} with batch_first={cfg.batch_first}"
+    desc = (
+        f"A grid of {batch} rows and {seq_len} columns. Each row is one sequence of the batch and "
+        f"each column one time step; the cell in row n, column t is "
+        f"{'x[n, t]' if cfg.batch_first else 'x[t, n]'}. Arrows carry the state along each row only, from h_0[:, n] to h_n[:, n]."
+    )
+    return _svg(width, height, title, desc, parts)
+
+
+def site_figures() -> list[Figure]:
+    """Returns every figure the site uses, with the file name under ``figures/`` and its alt text."""
+    return [
+        Figure(
+            "state-grid-one-layer.svg",
+            lambda: state_grid_svg(LSTMConfig(3, 5, batch_first=True), seq_len=5),
+            "One row of five hidden states, t = 0 to 4, each carried to the next. All five are filled: "
+            "they are output[:, 0] to output[:, 4]. The last one is outlined and labelled h_n[0].",
+        ),
+        Figure(
+            "state-grid-two-layers.svg",
+            lambda: state_grid_svg(LSTMConfig(3, 5, num_layers=2, batch_first=True), seq_len=5),
+            "Two rows of five hidden states. Only the top row, layer 1, is filled: output is layer 1's states. "
+            "The last cell of each row is outlined: h_n[0] is layer 0 at t = 4, h_n[1] is layer 1 at t = 4.",
+        ),
+        Figure(
+            "state-grid-bidirectional.svg",
+            lambda: state_grid_svg(LSTMConfig(3, 5, num_layers=2, bidirectional=True, batch_first=True), seq_len=5),
+            "Four rows: layer 0 forward and backward, layer 1 forward and backward. The two top rows are filled: "
+            "output holds both directions of layer 1. Forward rows end at t = 4 (h_n[0], h_n[2]); "
+            "backward rows run right to left and end at t = 0 (h_n[1], h_n[3]).",
+        ),
+        Figure(
+            "input-batch-first.svg",
+            lambda: input_layout_svg(LSTMConfig(3, 5, batch_first=True), (2, 5, 3)),
+            "An input of shape (2, 5, 3) with batch_first=True: two rows (sequences) of five time steps, "
+            "cells labelled x[n, t]; the state flows along each row.",
+        ),
+        Figure(
+            "input-time-major.svg",
+            lambda: input_layout_svg(LSTMConfig(3, 5), (5, 2, 3)),
+            "An input of shape (5, 2, 3) with the default batch_first=False: the same two sequences of five steps, "
+            "cells labelled x[t, n].",
+        ),
+        Figure(
+            "input-seed-mistake.svg",
+            lambda: input_layout_svg(LSTMConfig(3, 5, batch_first=True), (7, 1, 3)),
+            "The seed's input of shape (7, 1, 3) with batch_first=True: seven rows of one step each, "
+            "each starting from its own h_0[:, n]; no state passes from one row to the next.",
+        ),
+    ]
+
+
+def _input_shape(cfg: LSTMConfig, seq_len: int, batch: int) -> tuple[int, int, int]:
+    """Returns the 3-D input shape of ``batch`` sequences of ``seq_len`` steps, in the config's order."""
+    return (batch, seq_len, cfg.input_size) if cfg.batch_first else (seq_len, batch, cfg.input_size)
+
+
+def _state_name(layer: int, t: int) -> str:
+    """Returns the label of one state cell, e.g. ``h1[3]`` for layer 1 at t = 3."""
+    return f"h{layer}[{t}]"
+
+
+def _legend(cfg: LSTMConfig, shapes, y: float, width: float) -> list[str]:
+    """Returns the legend: what the fill and the outline mean, and the three shapes."""
+    parts = [
+        f'<rect class="cell output" x="24" y="{y}" width="26" height="18" rx="4"/>',
+        _text(58, y + 14, "in output: the top layer, every time step", "ink"),
+        f'<rect class="cell final" x="24" y="{y + 28}" width="26" height="18" rx="4"/>',
+        _text(58, y + 42, "in h_n and c_n: each row's last step (row k = layer × D + direction)", "ink"),
+    ]
+    y += 70
+    if cfg.bidirectional:
+        h = cfg.h_out
+        parts.append(_text(24, y, f"output's last dimension: forward in [..., :{h}], backward in [..., {h}:]", "muted", size=13))
+        y += 18
+    for key in ("output", "h_n", "c_n"):
+        parts.append(_text(24, y, f"{key} {_shape_text(shapes.names[key], getattr(shapes, key))}", "muted", size=13))
+        y += 18
+    return parts
+
+
+def _shape_text(names: tuple, size) -> str:
+    """Returns e.g. ``(N, L, D*H_out) = (2, 5, 10)``."""
+    return f"({', '.join(names)}) = {tuple(size)}"
+
+
+def _grid_description(cfg: LSTMConfig, seq_len: int, shapes) -> str:
+    """Returns the long text alternative of a state grid."""
+    D, K = cfg.num_directions, cfg.num_layers
+    text = (
+        f"{K * D} rows of {seq_len} hidden states, one row per layer and direction. "
+        f"The top layer's {D * seq_len} states are filled: they make up output, of shape {tuple(shapes.output)}. "
+    )
+    if D == 2:
+        text += "Forward rows end at the last time step; backward rows run right to left and end at t = 0. "
+    return text + f"The last state of each row is outlined: those {K * D} make up h_n and c_n, of shape {tuple(shapes.h_n)}."
+
+
+def _text(x: float, y: float, content: str, cls: str, anchor: str = "start", weight: int = 400, size: int = 14) -> str:
+    weight_attr = f' font-weight="{weight}"' if weight != 400 else ""
+    return f'<text class="{cls}" x="{x:g}" y="{y:g}" text-anchor="{anchor}" font-size="{size}"{weight_attr}>{escape(content)}</text>'
+
+
+def _arrow(x0: float, y0: float, x1: float, y1: float) -> str:
+    return f'<line class="line" x1="{x0:g}" y1="{y0:g}" x2="{x1:g}" y2="{y1:g}" stroke-width="1.6" marker-end="url(#arrow)"/>'
+
+
+def _svg(width: float, height: float, title: str, desc: str, parts: list[str]) -> str:
+    """Returns the complete SVG document: header, title and description, style, background, body."""
+    body = "\n  ".join(parts)
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" class="fig" width="{width:g}" height="{height:g}" viewBox="0 0 {width:g} {height:g}" role="img" aria-labelledby="fig-title fig-desc">
+  <title id="fig-title">{escape(title)}</title>
+  <desc id="fig-desc">{escape(desc)}</desc>
+  <style>{STYLE}</style>
+  <defs>
+    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+      <path class="arrowhead" d="M 0 0 L 10 5 L 0 10 z"/>
+    </marker>
+  </defs>
+  <rect class="bg" x="0.5" y="0.5" width="{width - 1:g}" height="{height - 1:g}" rx="10"/>
+  {body}
+</svg>
+"""
