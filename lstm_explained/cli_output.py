@@ -88,10 +88,10 @@ def reading_text(cfg: LSTMConfig, input_shape: Sequence[int], hx) -> str:
         n, steps = None, shape[0]
         what = f"one unbatched sequence of L={steps} time step{'s' * (steps != 1)}, H_in={shape[1]} features each"
     rows = f"D*num_layers={cfg.state_rows} row{'s' * (cfg.state_rows != 1)} (one per layer and direction)"
-    state = "start as zeros" if hx is None else "give"
+    state = "start as zeros with" if hx is None else "have"
     per = f" for each of the N={n} sequence{'s' * (n != 1)}" if n is not None else ""
     return (
-        f"PyTorch accepts this call and reads x {shape} as {what}; h_0 and c_0 {state}: {rows}{per}. "
+        f"PyTorch accepts this call and reads x {shape} as {what}; h_0 and c_0 {state} {rows}{per}. "
         "Shapes alone cannot show devices, dtypes or values: padding, NaN, a state carried from another batch."
     )
 

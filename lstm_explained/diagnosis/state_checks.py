@@ -58,12 +58,15 @@ def _dims_fix(cfg: LSTMConfig, x: TensorPart, state: StatePart) -> str:
     rows, batch, _ = expected_state(cfg, x)[0]
     if len(state.h.shape) != 2 or len(state.c.shape) != 2:
         return "build h_0 and c_0 with three dimensions, (D*num_layers, N, H)"
-    if state.h.shape[0] == rows and batch == 1 and rows != 1:
-        return "add the batch dimension: h_0.unsqueeze(1) and c_0.unsqueeze(1)"
-    fix = "add the dimension of layers and directions in front: h_0.unsqueeze(0) and c_0.unsqueeze(0)"
-    if rows > 1:
-        fix += f", then .repeat({rows}, 1, 1) for one row per layer and direction if each starts from the same state"
-    return fix
+    if state.h.shape[0] == batch:  # (N, H): the layer dimension is missing
+        fix = "add the dimension of layers and directions in front: h_0.unsqueeze(0) and c_0.unsqueeze(0)"
+        if rows > 1:
+            fix += f", then .repeat({rows}, 1, 1) for one row per layer and direction if each starts from the same state"
+        return fix
+    if state.h.shape[0] == rows:  # (D*num_layers, H): the state of one unbatched sequence
+        fix = "add the batch dimension: h_0.unsqueeze(1) and c_0.unsqueeze(1)"
+        return fix + (f", then .repeat(1, {batch}, 1) for the N={batch} sequences if each starts from the same state" if batch != 1 else "")
+    return "build h_0 and c_0 with three dimensions, (D*num_layers, N, H)"
 
 
 def _unbatched_fix(cfg: LSTMConfig, x: TensorPart) -> str:
