@@ -432,10 +432,10 @@
     const box = document.getElementById("lstm-calc-findings");
     if (!form || !box || !form.elements.h0_shape || form.dataset.findings) return;
     form.dataset.findings = "1";
-    const update = () => window.setTimeout(() => render(form, box), 0); // after calculator.js has filled the form
+    const update = () => render(form, box); // calculator.js, loaded first, has read the form by now
     form.addEventListener("input", update);
     form.addEventListener("change", update);
-    form.addEventListener("reset", update);
+    form.addEventListener("reset", () => window.setTimeout(update, 0)); // after calculator.js has reset the fields
     update();
   }
 
