@@ -16,11 +16,11 @@ def random_call(rng: random.Random) -> dict:
     hidden = rng.randint(1, 6)
     cfg = LSTMConfig(
         input_size=rng.randint(1, 4), hidden_size=hidden, num_layers=rng.randint(1, 3), bidirectional=rng.random() < 0.4,
-        proj_size=0 if rng.random() < 0.7 else rng.randint(0, hidden - 1), batch_first=rng.random() < 0.5,
+        proj_size=0 if rng.random() < 0.6 else rng.randint(0, hidden - 1), batch_first=rng.random() < 0.5,
     )
-    ndim = rng.choices([1, 2, 3, 4], weights=[3, 20, 72, 5])[0]
+    ndim = rng.choices([0, 1, 2, 3, 4], weights=[1, 3, 20, 71, 5])[0]
     x = [rng.choice([1, 1, 2, 3, 5, 7]) if rng.random() > 0.04 else 0 for _ in range(ndim)]
-    if rng.random() < 0.8:
+    if x and rng.random() < 0.8:
         x[-1] = cfg.input_size
     batched = len(x) == 3
     batch = (x[0] if cfg.batch_first else x[1]) if batched else None
@@ -49,7 +49,8 @@ def random_call(rng: random.Random) -> dict:
     else:
         hx = [rng.randint(1, 7) for _ in range(rng.randint(1, 4))]
         cx = [rng.randint(1, 7) for _ in range(rng.randint(1, 4))]
-    batch_size = None if rng.random() < 0.4 else rng.choice([rng.choice(x) if x else 1, rng.randint(0, 8)])
+    roll = rng.random()  # no batch size, the one PyTorch reads, another dimension, or anything
+    batch_size = None if roll < 0.4 else batch if roll < 0.7 else (rng.choice(x) if x else 1) if roll < 0.85 else rng.randint(0, 8)
     return {"config": dict(cfg.__dict__), "x": x, "hx": hx, "cx": cx, "batch_size": batch_size}
 
 
