@@ -33,7 +33,7 @@ EXPECTED_EXAMPLES = {
     "which-tensor.md": 59,
     "from-scratch.md": 58,
     "versions.md": 24,
-    "check-your-code.md": 41,
+    "check-your-code.md": 61,
     "calculator.md": 1,
     "performance/index.md": 15,
 }
