@@ -49,7 +49,10 @@ def shapes_json(cfg: LSTMConfig, shapes: Shapes) -> str:
 
 
 def call_line(
-    input_shape: Sequence[int], hx_shape: Optional[Sequence[int]], cx_shape: Optional[Sequence[int]], batch_size: Optional[int] = None
+    input_shape: Sequence[int],
+    hx_shape: Optional[Sequence[int]],
+    cx_shape: Optional[Sequence[int]],
+    batch_size: Optional[int] = None,
 ) -> str:
     """Returns the call being checked, e.g. ``lstm(x (7, 1, 3), (h_0 (1, 7, 5), c_0 (1, 7, 5)))``, and the batch size meant."""
     state = ""

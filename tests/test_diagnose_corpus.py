@@ -83,7 +83,8 @@ MISTAKES = [
          ("batch-first-swap",), ("every time step is its own sequence", "batch_first=False")),
     Call("seed, batch_size not given: both readings",
          lambda: (nn.LSTM(3, 5, batch_first=True), zeros(7, 1, 3), state(1, 7, 5)), None,
-         ("batch-first-swap",), ("loop mode", "batch_size=", "one sequence of 7 time steps"), severity={"batch-first-swap": "note"}),
+         ("batch-first-swap",), ("loop mode", "batch_size=", "one sequence of 7 time steps"),
+         severity={"batch-first-swap": "note"}),
     Call("a sentence of 12 word vectors as (12, 1, 300) into batch_first=True",
          lambda: (nn.LSTM(300, 128, batch_first=True), zeros(12, 1, 300), None), 1,
          ("batch-first-swap",), ("N=12 sequences of L=1 time step", "(1, 12, 300)")),
@@ -211,7 +212,8 @@ SOUND = [
          lambda: (nn.LSTM(16, 32, num_layers=2), zeros(1, 4, 16),
                   tuple(t.view(2, 2, 4, 32).sum(1) for t in encoder_state(2, 4, 32))), 4),
     Call("a packed batch with its state",
-         lambda: (nn.LSTM(4, 6, batch_first=True), pack_padded_sequence(padded(True), [6, 4, 2], batch_first=True), state(1, 3, 6)), None),
+         lambda: (nn.LSTM(4, 6, batch_first=True), pack_padded_sequence(padded(True), [6, 4, 2], batch_first=True),
+                  state(1, 3, 6)), None),
     Call("dropout between two layers",
          lambda: (nn.LSTM(4, 6, num_layers=2, dropout=0.3), zeros(5, 2, 4), None), 2),
     Call("a square batch, 5 sequences of 5 steps",
@@ -239,7 +241,9 @@ def flagged_right(call: Call) -> list[str]:
     advice = " ".join(f.message for f in findings if f.code in call.codes)
     problems += [f"advice lacks {word!r}" for word in call.words if word not in advice]
     problems += [f"advice says {word!r}" for word in call.absent if word in advice]
-    problems += [f"{code} is not a {want}" for code, want in call.severity.items() if code in by_code and by_code[code].severity != want]
+    problems += [
+        f"{code} is not a {want}" for code, want in call.severity.items() if code in by_code and by_code[code].severity != want
+    ]
     raised = torch_raises(lstm, x, hx)
     errors = [f for f in findings if f.severity == "error"]
     if bool(errors) != (raised is not None):
@@ -294,7 +298,10 @@ def test_diagnose_never_fails(cfg, x, hx, batch_size):
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)
-@given(cfg=configs(), x=SHAPES.filter(bool), hx=SHAPES.filter(bool), batch=st.one_of(st.none(), st.integers(0, 9), st.just("-1"), st.just("x")))
+@given(
+    cfg=configs(), x=SHAPES.filter(bool), hx=SHAPES.filter(bool),
+    batch=st.one_of(st.none(), st.integers(0, 9), st.just("-1"), st.just("x")),
+)
 def test_the_command_never_fails(cfg, x, hx, batch):
     argv = ["diagnose", "--input-size", str(cfg.input_size), "--hidden-size", str(cfg.hidden_size),
             "--num-layers", str(cfg.num_layers), "--proj-size", str(cfg.proj_size), "--input-shape", ",".join(map(str, x)),

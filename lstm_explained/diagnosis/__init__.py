@@ -21,7 +21,7 @@ CODES = {
     "not-an-lstm": "the module is not an nn.LSTM",
     "input-type": "the input is not a Tensor or a PackedSequence",
     "input-dims": "the input is not 2-D or 3-D",
-    "batch-first-swap": "batch_first=True with time-major data: the batch read as time (the seed's (L, 1, H_in) is L sequences of one step)",
+    "batch-first-swap": "batch_first=True with time-major data, the batch read as time: the seed's (L, 1, H_in)",
     "time-major-swap": "batch_first=False with batch-first data (N, L, H_in): the batch read as time",
     "batch-size": "the batch_size you mean is in no dimension of the input, or is not a whole number",
     "missing-cell-state": "h given without c",
@@ -142,9 +142,10 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any) -> list[tuple]:
 
 def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[tuple]:
     """Returns the error findings for a 2-D or 3-D input, in the order ``nn.LSTM`` makes its checks."""
+    checked = state is not None or pytorch_errors.checks_input_without_state()
     return (
         state_checks.container(module, x, state)  # LSTM.forward: hx and cx dimensions
-        + input_checks.dtype_and_size(module, x, state is not None or pytorch_errors.checks_input_without_state(), state)  # check_input
+        + input_checks.dtype_and_size(module, x, checked, state)  # check_input
         + state_checks.sizes(module.cfg, x, state)  # check_hidden_size, hidden[0] then hidden[1]
         + state_checks.count(x, state)  # from here on the kernel's own checks, in its order
         + state_checks.device(x, state)

@@ -58,7 +58,9 @@ def wrong_dims(cfg: LSTMConfig, x: TensorPart) -> Item:
     return ("input-dims", message, "error", pytorch_errors.input_dims(len(x.shape)))
 
 
-def dtype_and_size(module: ModulePart, x: TensorPart, checked: bool = True, state: Optional[StatePart] = None) -> list[Item]:
+def dtype_and_size(
+    module: ModulePart, x: TensorPart, checked: bool = True, state: Optional[StatePart] = None
+) -> list[Item]:
     """Returns the findings for an input of another dtype than the weights, and of the wrong feature size.
 
     ``checked`` says whether PyTorch makes these checks for this call (not before 2.3 without a state):

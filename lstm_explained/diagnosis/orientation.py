@@ -95,7 +95,10 @@ def _effect(n: int, steps: int) -> str:
             f"the batch is read as time: the {steps} sequences run as the time steps of one sequence, "
             "each starting from the state the one before it left"
         )
-    return "the batch is read as time and time as the batch, so the state flows from one sequence to the next instead of along each sequence"
+    return (
+        "the batch is read as time and time as the batch, "
+        "so the state flows from one sequence to the next instead of along each sequence"
+    )
 
 
 def _fix(cfg: LSTMConfig, shape: tuple[int, ...]) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import pytorch_errors
+from . import state_advice
 from .call import ModulePart, StatePart, TensorPart
 from ..config import LSTMConfig
 
@@ -45,38 +46,15 @@ def container(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> 
     if h_dims == want and c_dims == want:
         return []
     kind = "batched 3-D input" if batched else "unbatched 2-D input"
-    fix = _dims_fix(module.cfg, x, state) if batched else _unbatched_fix(module.cfg, x)
+    if batched:
+        fix = state_advice.dims_fix(expected_state(module.cfg, x)[0], state)
+    else:
+        fix = state_advice.unbatched_fix(module.cfg, x)
     message = (
         f"hx has ({h_dims}-D, {c_dims}-D) tensors, but {kind} {x.shape} takes {want}-D states, "
         f"h_0 of shape {_wanted(module.cfg, x, 0)} and c_0 of shape {_wanted(module.cfg, x, 1)}: {fix}."
     )
     return [("state-dims", message, "error", pytorch_errors.state_dims(batched, h_dims, c_dims))]
-
-
-def _dims_fix(cfg: LSTMConfig, x: TensorPart, state: StatePart) -> str:
-    """Returns the fix for a state of the wrong number of dimensions with batched input."""
-    rows, batch, _ = expected_state(cfg, x)[0]
-    if len(state.h.shape) != 2 or len(state.c.shape) != 2:
-        return "build h_0 and c_0 with three dimensions, (D*num_layers, N, H)"
-    if state.h.shape[0] == batch:  # (N, H): the layer dimension is missing
-        fix = "add the dimension of layers and directions in front: h_0.unsqueeze(0) and c_0.unsqueeze(0)"
-        if rows > 1:
-            fix += f", then .repeat({rows}, 1, 1) for one row per layer and direction if each starts from the same state"
-        return fix
-    if state.h.shape[0] == rows:  # (D*num_layers, H): the state of one unbatched sequence
-        fix = "add the batch dimension: h_0.unsqueeze(1) and c_0.unsqueeze(1)"
-        return fix + (f", then .repeat(1, {batch}, 1) for the N={batch} sequences if each starts from the same state" if batch != 1 else "")
-    return "build h_0 and c_0 with three dimensions, (D*num_layers, N, H)"
-
-
-def _unbatched_fix(cfg: LSTMConfig, x: TensorPart) -> str:
-    """Returns the fix for a 3-D state with unbatched 2-D input."""
-    if cfg.input_size == 1 and x.shape[-1] != 1:
-        return (
-            "with input_size=1, the input is most likely a batch of series missing its feature dimension: "
-            "x.unsqueeze(-1) makes it a 3-D batch, which a 3-D state fits"
-        )
-    return "drop the batch dimension from the state, or give the input one (x.unsqueeze(1), or x.unsqueeze(0) with batch_first=True)"
 
 
 def _wanted(cfg: LSTMConfig, x: TensorPart, index: int) -> tuple[int, ...]:
@@ -145,7 +123,7 @@ def _size_mistakes(cfg: LSTMConfig, x: TensorPart, index: int, got, expected) ->
         elif cfg.bidirectional and cfg.num_layers > 1 and got[0] == cfg.num_directions:
             hint = f" It counts the directions but not the {cfg.num_layers} layers."
         elif not cfg.bidirectional and got[0] == 2 * rows:
-            hint, fix = "", _merge_directions(cfg, got)
+            fix = state_advice.merge_directions(cfg, got)
         found.append(("state-layers", (
             f"the first dimension is D*num_layers = {cfg.num_directions}*{cfg.num_layers} = {rows} "
             f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one row per layer and direction.{hint} {fix}"
@@ -155,18 +133,6 @@ def _size_mistakes(cfg: LSTMConfig, x: TensorPart, index: int, got, expected) ->
     if got[2] != size:
         found.append(_last_dim_reason(cfg, index, got[2]))
     return found
-
-
-def _merge_directions(cfg: LSTMConfig, got: tuple[int, ...]) -> str:
-    """Returns the fix for a bidirectional encoder's state fed to a one-direction module: merge its two directions."""
-    layers, batch, size = cfg.num_layers, got[1], got[2]
-    return (
-        f"Twice the rows is what a bidirectional encoder returns: a decoder runs one direction (it cannot be made "
-        f"bidirectional, as it generates one step at a time), so merge the two directions of h_n and c_n: "
-        f"h_n.view({layers}, 2, {batch}, {size}).sum(1), shape ({layers}, {batch}, {size}), or "
-        f"torch.cat([h_n[0::2], h_n[1::2]], dim=2), shape ({layers}, {batch}, {2 * size}), "
-        f"then an nn.Linear({2 * size}, {size}) (or a decoder with hidden_size={2 * size})."
-    )
 
 
 def _batch_reason(cfg: LSTMConfig, x: TensorPart, got: int, batch: int) -> str:

@@ -50,7 +50,8 @@ def random_call(rng: random.Random) -> dict:
         hx = [rng.randint(1, 7) for _ in range(rng.randint(1, 4))]
         cx = [rng.randint(1, 7) for _ in range(rng.randint(1, 4))]
     roll = rng.random()  # no batch size, the one PyTorch reads, another dimension, or anything
-    batch_size = None if roll < 0.4 else batch if roll < 0.7 else (rng.choice(x) if x else 1) if roll < 0.85 else rng.randint(0, 8)
+    other = rng.choice(x) if x else 1
+    batch_size = None if roll < 0.4 else batch if roll < 0.7 else other if roll < 0.85 else rng.randint(0, 8)
     return {"config": dict(cfg.__dict__), "x": x, "hx": hx, "cx": cx, "batch_size": batch_size}
 
 
@@ -69,7 +70,7 @@ def test_the_calculator_says_what_diagnose_says(browser, site):
         script = "calls => calls.map(c => window.lstmFindings(c.config, c.x, c.hx, c.cx, c.batch_size))"
         answers = page.evaluate(script, calls)  # one evaluation for every call
         expected = [python_findings(call) for call in calls]
-        mismatches = [(c, e, a) for c, e, a in zip(calls, expected, answers) if e != a]
+        mismatches = [(c, e, a) for c, e, a in zip(calls, expected, answers, strict=True) if e != a]
         assert not mismatches, "\n".join(f"{c}\n  python: {e}\n  js:     {a}" for c, e, a in mismatches[:5])
         # The sample covers sound calls, notes, warnings and errors, and most codes.
         kinds = {f["severity"] for found in expected for f in found}
