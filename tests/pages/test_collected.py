@@ -34,7 +34,7 @@ EXPECTED_EXAMPLES = {
     "from-scratch.md": 58,
     "versions.md": 24,
     "check-your-code.md": 61,
-    "calculator.md": 1,
+    "calculator.md": 2,
     "performance/index.md": 15,
 }
 
