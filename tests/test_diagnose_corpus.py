@@ -186,6 +186,9 @@ MISTAKES = [
          lambda: (nn.LSTM(4, 6), padded(False), None), 3,
          ("padded-input",), ("output[-1]", "batch_first=False"), ("output[:, -1]",)),
     # The module.
+    Call("a packed last batch of 3 where 4 sequences were meant",
+         lambda: (nn.LSTM(4, 6, batch_first=True), pack_padded_sequence(padded(True), [6, 4, 2], batch_first=True), None),
+         4, ("batch-size",), ("PackedSequence holds N=3 sequences", "pack_padded_sequence")),
     Call("dropout on a one-layer LSTM",
          lambda: (quiet(lambda: nn.LSTM(4, 6, dropout=0.3, batch_first=True)), zeros(2, 5, 4), None), 2,
          ("dropout-one-layer",), ("dropout=0.3", "no effect", "num_layers=2")),
@@ -219,6 +222,76 @@ SOUND = [
     Call("a square batch, 5 sequences of 5 steps",
          lambda: (nn.LSTM(3, 5), zeros(5, 5, 3), state(1, 5, 5)), 5),
 ]
+
+
+# The advice applied as written: (the mistake's name, the fixed call). Each fixed call must run and be clean.
+def _cat_and_linear():
+    h_n, c_n = encoder_state(2, 4, 32)
+    merge = nn.Linear(64, 32)
+    with torch.no_grad():
+        return tuple(merge(torch.cat([t[0::2], t[1::2]], dim=2)) for t in (h_n, c_n))  # (2, 4, 64) -> (2, 4, 32)
+
+
+FIXES = [
+    ("seed: one sequence of 7 steps as (7, 1, 3), batch_first=True, state for 7",
+     lambda: (nn.LSTM(3, 5, batch_first=True), zeros(7, 1, 3).transpose(0, 1), state(1, 1, 5))),
+    ("seed without a state", lambda: (nn.LSTM(3, 5, batch_first=False), zeros(7, 1, 3), None)),
+    ("a sentence of 12 word vectors as (12, 1, 300) into batch_first=True",
+     lambda: (nn.LSTM(300, 128, batch_first=True), zeros(12, 1, 300).transpose(0, 1), None)),
+    ("time-major data (100, 16, 8) into batch_first=True", lambda: (nn.LSTM(8, 32, batch_first=False), zeros(100, 16, 8), None)),
+    ("DataLoader batch (32, 100, 8) into a time-major LSTM, no state",
+     lambda: (nn.LSTM(8, 64, batch_first=True), zeros(32, 100, 8), state(1, 32, 64))),
+    ("DataLoader batch into a time-major LSTM, state sized for the misread batch",
+     lambda: (nn.LSTM(8, 64), zeros(32, 100, 8).transpose(0, 1), state(1, 32, 64))),
+    ("Keras habit: (batch, timesteps, features) into a 2-layer time-major LSTM",
+     lambda: (nn.LSTM(6, 20, num_layers=2, batch_first=True), zeros(64, 30, 6), state(2, 64, 20))),
+    ("one sequence as (1, 50, 4) into a time-major LSTM, state for 50 sequences",
+     lambda: (nn.LSTM(4, 10), zeros(1, 50, 4).transpose(0, 1), state(1, 1, 10))),
+    ("batch-first data into a time-major LSTM, state sized for the real batch",
+     lambda: (nn.LSTM(8, 64, batch_first=True), zeros(32, 100, 8), state(1, 32, 64))),
+    ("state in batch-first order with batch_first=True",
+     lambda: (nn.LSTM(10, 20, num_layers=2, batch_first=True), zeros(4, 15, 10),
+              tuple(t.transpose(0, 1).contiguous() for t in state(4, 2, 20)))),
+    ("a 2-D (N, H) state with batched input",
+     lambda: (nn.LSTM(6, 12, batch_first=True), zeros(8, 20, 6), tuple(t.unsqueeze(0) for t in state(8, 12)))),
+    ("a 2-D (N, H) state for a 2-layer LSTM",
+     lambda: (nn.LSTM(6, 12, num_layers=2), zeros(20, 8, 6), tuple(t.unsqueeze(0).repeat(2, 1, 1) for t in state(8, 12)))),
+    ("a 3-D state with unbatched input", lambda: (nn.LSTM(3, 5), zeros(7, 3).unsqueeze(1), state(1, 1, 5))),
+    ("h without c", lambda: (nn.LSTM(3, 5), zeros(7, 2, 3), (zeros(1, 2, 5), torch.zeros_like(zeros(1, 2, 5))))),
+    ("a bidirectional encoder's state into a 2-layer decoder",
+     lambda: (nn.LSTM(16, 32, num_layers=2), zeros(1, 4, 16), tuple(t.view(2, 2, 4, 32).sum(1) for t in encoder_state(2, 4, 32)))),
+    ("a bidirectional encoder's state into a 2-layer decoder",
+     lambda: (nn.LSTM(16, 32, num_layers=2), zeros(1, 4, 16), _cat_and_linear())),
+    ("a bidirectional encoder's state into a 2-layer decoder",
+     lambda: (nn.LSTM(16, 64, num_layers=2), zeros(1, 4, 16), tuple(torch.cat([t[0::2], t[1::2]], dim=2) for t in encoder_state(2, 4, 32)))),
+    ("a univariate series (N, L) with input_size=1, state for N sequences, batch_first=True",
+     lambda: (nn.LSTM(1, 16, batch_first=True), zeros(32, 100).unsqueeze(-1), state(1, 32, 16))),
+    ("a univariate series (N, L), time-major LSTM, the state says the batch is dim 0",
+     lambda: (nn.LSTM(1, 16, batch_first=True), zeros(32, 100).unsqueeze(-1), state(1, 32, 16))),
+    ("a univariate series (L, N) without a state", lambda: (nn.LSTM(1, 16), zeros(50, 24).unsqueeze(-1), None)),
+    ("one series of scalars as 1-D input", lambda: (nn.LSTM(1, 16), zeros(50).unsqueeze(-1), None)),
+    ("an image-like (N, 1, L, F) input", lambda: (nn.LSTM(3, 5, batch_first=True), zeros(8, 1, 20, 3).squeeze(1), None)),
+    ("features in dim 1 (N, F, L), as a Conv1d gives them",
+     lambda: (nn.LSTM(3, 5, batch_first=True), zeros(2, 3, 7).movedim(1, -1), None)),
+    ("float64 from NumPy", lambda: (nn.LSTM(3, 5), torch.from_numpy(np.zeros((7, 2, 3))).float(), None)),
+    ("a zero-padded batch, batch_first=True",
+     lambda: (nn.LSTM(4, 6, batch_first=True),
+              pack_padded_sequence(padded(True), torch.tensor([6, 4, 2]), batch_first=True, enforce_sorted=False), None)),
+    ("a zero-padded batch, time-major",
+     lambda: (nn.LSTM(4, 6), pack_padded_sequence(padded(False), torch.tensor([6, 4, 2]), enforce_sorted=False), None)),
+    ("dropout on a one-layer LSTM", lambda: (nn.LSTM(4, 6, dropout=0.3, num_layers=2, batch_first=True), zeros(2, 5, 4), None)),
+]
+BY_NAME = {call.name: call for call in MISTAKES}
+
+
+@pytest.mark.parametrize("name, make_fixed", FIXES, ids=[f"{i}: {name}" for i, (name, _) in enumerate(FIXES)])
+def test_the_advice_fixes_the_call(name, make_fixed):
+    """The call rewritten as the advice says runs, and diagnose has nothing left to say about it."""
+    mistake = BY_NAME[name]
+    assert not flagged_right(mistake)
+    lstm, x, hx = make_fixed()
+    assert torch_raises(lstm, x, hx) is None
+    assert diagnose(lstm, x, hx, batch_size=mistake.batch_size) == []
 
 
 def torch_raises(lstm, x, hx) -> Optional[str]:

@@ -125,7 +125,7 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any) -> list[tuple]:
     if settled:
         return settled
     if isinstance(input, PackedSequence):
-        return _diagnose_packed(module, input, hx) + input_checks.dropout(module)
+        return _diagnose_packed(module, input, hx, batch_size) + input_checks.dropout(module)
     x = read_tensor(input)
     if x is None:
         return [input_checks.not_a_tensor(input)]
@@ -155,8 +155,8 @@ def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -
     )
 
 
-def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any) -> list[tuple]:
-    """Returns the findings for a PackedSequence: checked as the time-major batch it packs."""
+def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any, batch_size: Optional[int]) -> list[tuple]:
+    """Returns the findings for a PackedSequence: checked as the time-major batch it packs, whose N is not in doubt."""
     data = input.data  # (sum of lengths, H_in)
     if data.dim() != 2:
         message = f"the PackedSequence's data is {data.dim()}-D: build it with pack_padded_sequence or pack_sequence."
@@ -164,7 +164,8 @@ def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any) -> list
     steps, batch = len(input.batch_sizes), int(input.batch_sizes[0]) if len(input.batch_sizes) else 0
     x = TensorPart((steps, batch, data.shape[1]), data.dtype, data.device)  # (L, N, H_in), whatever batch_first says
     time_major = ModulePart(replace(module.cfg, batch_first=False), module.dtype, module.device)
-    return [(code, message + PACKED_NOTE, severity, None) for code, message, severity, _ in _check_call(time_major, x, read_state(hx))]
+    found = [(code, message + PACKED_NOTE, severity, None) for code, message, severity, _ in _check_call(time_major, x, read_state(hx))]
+    return orientation.packed_batch(batch_size, batch) + found
 
 
 def _as_finding(item: tuple) -> Finding:

@@ -45,6 +45,17 @@ def check_batch_size(batch_size: Any) -> list[Item]:
     return [("batch-size", message, "warning", None)]
 
 
+def packed_batch(batch_size: Optional[int], batch: int) -> list[Item]:
+    """Returns a warning when a PackedSequence holds another number of sequences than ``batch_size``."""
+    if batch_size is None or batch_size == batch:
+        return []
+    message = (
+        f"batch_size={batch_size}, but the PackedSequence holds N={batch} sequences (its batch_sizes[0]): "
+        "check the lengths given to pack_padded_sequence, and batch_first, which says which dimension of the padded batch is N."
+    )
+    return [("batch-size", message, "warning", None)]
+
+
 def orientation(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart], batch_size: Optional[int]) -> list[Item]:
     """Returns the finding about batch and time: a warning when ``batch_size`` disagrees with PyTorch, a note when ambiguous."""
     shape = x.shape
