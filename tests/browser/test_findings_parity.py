@@ -105,3 +105,43 @@ def test_the_calculator_shows_the_findings_of_the_call(browser, site):
 
     v = visit(browser, site, site.url("calculator/?" + query), action=use)
     assert v.console_errors == []
+
+
+def random_fields(rng: random.Random) -> dict:
+    """Returns what a user might type in the calculator's fields: numbers, shapes, blanks and junk."""
+
+    def text(shape: bool) -> str:
+        roll = rng.random()
+        if roll < 0.15:
+            return ""
+        if roll < 0.25:
+            return rng.choice(["x", "-1", "2.5", "(", "1,,2", "torch.Size([2, 3])", " 7 ", "1e3", "[]", "0"])
+        if shape:
+            return ", ".join(str(rng.randint(0, 7)) for _ in range(rng.randint(0, 4)))
+        return str(rng.randint(0, 7))
+
+    fields = {name: text(False) for name in ("input_size", "hidden_size", "num_layers", "proj_size", "batch_size")}
+    fields.update({name: text(True) for name in ("input_shape", "h0_shape", "c0_shape")})
+    fields.update(bidirectional=rng.random() < 0.5, batch_first=rng.random() < 0.5)
+    return fields
+
+
+def test_the_calculator_never_fails_on_what_users_type(browser, site):
+    rng = random.Random(7)
+    entries = [random_fields(rng) for _ in range(300)]
+    script = """entries => entries.map(entry => {
+        const form = document.getElementById("lstm-calculator");
+        for (const [name, value] of Object.entries(entry)) {
+            const field = form.elements[name];
+            if (field.type === "checkbox") field.checked = value; else field.value = value;
+        }
+        form.dispatchEvent(new Event("input", {bubbles: true}));
+        return document.getElementById("lstm-calc-findings").innerText;
+    })"""
+
+    def type_everything(page):
+        shown = page.evaluate(script, entries)  # one evaluation; an exception in a handler is a page error
+        assert sum("diagnose says" in text for text in shown) >= 15, shown[:5]  # most entries hold some junk
+
+    v = visit(browser, site, site.url("calculator/"), action=type_everything)
+    assert v.console_errors == []
