@@ -23,7 +23,8 @@ from sybil.integration.pytest import SybilItem
 from sybil.parsers.markdown import SkipParser
 
 from .checker import docstring_parser, markdown_parser
-from .runtime import page_globals, reset_runtime
+from .checker import MutationProvingChecker
+from .runtime import global_state, leaks, page_globals, reset_runtime
 
 OPTIONFLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 ROOT = str(Path(__file__).resolve().parent.parent)  # the repository root: Sybil resolves patterns from here
@@ -61,11 +62,16 @@ _collect_docstrings = docstrings.pytest()
 
 @dataclass
 class PageRun:
-    """What running a page did: examples run, skipped ones as 'line N: reason', failures as 'page:line: why'."""
+    """What running a page did: examples run, skipped ones as 'line N: reason', failures as 'page:line: why'.
+
+    ``leaked`` names the global settings the page changed and did not restore (see
+    :func:`docs_tools.runtime.global_state`): pages run in any order, so none may leak.
+    """
 
     ran: int = 0
     skipped: list = field(default_factory=list)
     failures: list = field(default_factory=list)
+    leaked: list = field(default_factory=list)
 
 
 def run_page(page: Path) -> PageRun:
@@ -73,6 +79,7 @@ def run_page(page: Path) -> PageRun:
     result = PageRun()
     document = markdown_pages.parse(page)
     markdown_pages.setup(document.namespace)
+    before = global_state()
     try:
         for example in document.examples():
             try:
@@ -84,6 +91,7 @@ def run_page(page: Path) -> PageRun:
                 result.failures.append(f"{page.name}, line {example.line}:\n{failure.result}")
     finally:
         markdown_pages.teardown(document.namespace)
+        result.leaked = leaks(before, global_state())
     return result
 
 
@@ -103,6 +111,8 @@ class DocsPage(pytest.Item):
         if run.skipped:
             reasons = "; ".join(run.skipped)
             warnings.warn(SkippedExamples(f"{self.path.name}: {len(run.skipped)} skipped: {reasons}"))
+        if run.leaked:
+            run.failures.append(f"{self.path.name} leaks {', '.join(run.leaked)} into the pages after it: restore it on the page")
         if run.failures:
             raise PageFailed(f"{len(run.failures)} of {run.ran + len(run.failures)} examples failed", run.failures)
 
@@ -153,3 +163,11 @@ def pytest_collection_modifyitems(session, config, items):
             reordered.extend(sorted(by_page[item.path], key=lambda it: it.example.start))
     items[:] = reordered
     return result
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Prints how many expected outputs were proven to be checked (each fails when changed) in this run."""
+    if MutationProvingChecker.caught:
+        terminalreporter.write_line(
+            f"mutation: {MutationProvingChecker.caught} printed outputs checked, each one failing when one character changes"
+        )
