@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser bench docs-cost
+.PHONY: test-notebooks check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser bench docs-cost
 
 # Decided when make starts: is the install older than pyproject.toml (or missing)?
 SETUP_STALE := $(shell test $(STAMP) -nt pyproject.toml || echo stale)
@@ -51,6 +51,10 @@ site: $(STAMP)
 # The built site in Chromium (Debian's /usr/bin/chromium, CHROMIUM_PATH, or `playwright install chromium`).
 test-browser: $(STAMP) site
 	@$(call timed,browser,$(BIN)/python -m pytest -q -rs tests/browser)
+
+# The notebooks alone, with nbclient: the site build executes them too (a failing cell fails it).
+test-notebooks: $(STAMP)
+	@$(call timed,nbooks,$(BIN)/python -m pytest -q -p no:randomly -m notebooks tests/pages/test_notebooks.py)
 
 docs-update: $(STAMP)
 	$(BIN)/python -m docs_tools.update
