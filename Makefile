@@ -50,6 +50,7 @@ site: $(STAMP)
 
 # The built site in Chromium (Debian's /usr/bin/chromium, CHROMIUM_PATH, or `playwright install chromium`).
 test-browser: $(STAMP) site
+	@$(BIN)/python -m docs_tools.chromium
 	@$(call timed,browser,$(BIN)/python -m pytest -q -rs tests/browser)
 
 # The notebooks alone, with nbclient: the site build executes them too (a failing cell fails it).
