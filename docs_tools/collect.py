@@ -106,7 +106,10 @@ class PageFailed(Exception):
 class DocsPage(pytest.Item):
     """One Markdown page of docs/: all its examples, run by Sybil in page order."""
 
+    pages_run = 0
+
     def runtest(self) -> None:
+        DocsPage.pages_run += 1
         run = run_page(self.path)
         if run.skipped:
             reasons = "; ".join(run.skipped)
@@ -167,7 +170,7 @@ def pytest_collection_modifyitems(session, config, items):
 
 def pytest_terminal_summary(terminalreporter) -> None:
     """Prints how many expected outputs were proven to be checked (each fails when changed) in this run."""
-    if MutationProvingChecker.caught:
+    if DocsPage.pages_run:
         terminalreporter.write_line(
             f"mutation: {MutationProvingChecker.caught} printed outputs checked, each one failing when one character changes"
         )
