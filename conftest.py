@@ -22,6 +22,7 @@ from sybil.integration.pytest import SybilItem
 from sybil.parsers.markdown import SkipParser
 
 from lstm_explained.docs_checker import docstring_parser, markdown_parser
+from lstm_explained.docs_figures import FigureDeclarationParser
 from lstm_explained.docs_runtime import page_globals, reset_runtime
 
 OPTIONFLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
@@ -38,7 +39,7 @@ def _teardown(namespace: dict) -> None:
 
 markdown_pages = Sybil(
     name="docs",
-    parsers=[SkipParser(), markdown_parser(OPTIONFLAGS)],
+    parsers=[SkipParser(), markdown_parser(OPTIONFLAGS), FigureDeclarationParser()],
     patterns=["docs/**/*.md", "docs/*.md"],
     setup=_setup,
     teardown=_teardown,

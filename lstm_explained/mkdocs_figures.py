@@ -1,11 +1,15 @@
 """MkDocs hook: draws the site's figures at build time, so no generated file is committed.
 
 Registered in ``mkdocs.yml`` under ``hooks:``. Each figure of
-:func:`lstm_explained.figures.site_figures` becomes ``figures/NAME.svg`` in the built site,
-and pages link to it as ``![alt text](figures/NAME.svg)``.
+:func:`lstm_explained.figures.site_figures` becomes ``figures/NAME.svg`` (light palette) and
+``figures/NAME-dark.svg`` (dark palette) in the built site. Pages write one image,
+``![alt text](figures/NAME.svg)``; this hook turns it into the pair Material for MkDocs shows
+by the site's own light/dark toggle (``#only-light`` and ``#only-dark``).
 """
 
 from __future__ import annotations
+
+import re
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
@@ -13,13 +17,33 @@ from mkdocs.structure.files import File, Files
 from lstm_explained.figures import site_figures
 
 FIGURES_DIR = "figures"
+IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<dir>(?:\.\./)*figures/)(?P<stem>[a-z0-9-]+)\.svg\)")
+
+
+def dark_name(name: str) -> str:
+    """Returns the file name of a figure's dark version: ``NAME-dark.svg`` for ``NAME.svg``."""
+    return name.removesuffix(".svg") + "-dark.svg"
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Returns the site's files with every figure added as a generated SVG."""
+    """Returns the site's files with every figure added as two generated SVGs, light and dark."""
     for figure in site_figures():
-        path = f"{FIGURES_DIR}/{figure.name}"
-        if files.get_file_from_path(path) is not None:
-            raise ValueError(f"docs/{path} exists: figures are generated at build time, delete the file")
-        files.append(File.generated(config, path, content=figure.draw()))
+        for name, theme in ((figure.name, "light"), (dark_name(figure.name), "dark")):
+            path = f"{FIGURES_DIR}/{name}"
+            if files.get_file_from_path(path) is not None:
+                raise ValueError(f"docs/{path} exists: figures are generated at build time, delete the file")
+            files.append(File.generated(config, path, content=figure.draw(theme)))
     return files
+
+
+def themed_images(markdown: str) -> str:
+    """Returns the Markdown with each ``![alt](figures/NAME.svg)`` shown in the palette the site's toggle picks."""
+    return IMAGE.sub(
+        lambda m: f"![{m['alt']}]({m['dir']}{m['stem']}.svg#only-light)![{m['alt']}]({m['dir']}{m['stem']}-dark.svg#only-dark)",
+        markdown,
+    )
+
+
+def on_page_markdown(markdown: str, **kwargs) -> str:
+    """Returns the page's Markdown with its figures in both palettes."""
+    return themed_images(markdown)
