@@ -310,7 +310,7 @@ def _legend(cfg: LSTMConfig, shapes, y: float, width: float) -> list[str]:
         f'<rect class="cell output" x="24" y="{y}" width="26" height="18" rx="4"/>',
         _text(58, y + 14, "in output: the top layer, every time step", "ink"),
         f'<rect class="cell final" x="24" y="{y + 28}" width="26" height="18" rx="4"/>',
-        _text(58, y + 42, "in h_n and c_n: the last step of each layer and direction, h_n[k] with k = layer × D + direction", "ink"),
+        _text(58, y + 42, "in h_n and c_n: the last step of each layer and direction (index = layer × D + direction)", "ink"),
     ]
     y += 70
     if cfg.bidirectional:
