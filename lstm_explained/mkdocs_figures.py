@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from lstm_explained.figures import site_figures
 
 FIGURES_DIR = "figures"
-IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<dir>(?:\.\./)*figures/)(?P<stem>[a-z0-9-]+)\.svg\)")
+IMAGE = re.compile(r"!\[(?P<alt>[^\n]*?)\]\((?P<dir>(?:\.\./)*figures/)(?P<stem>[a-z0-9-]+)\.svg\)")  # alt text may hold output[:, 0]
 
 
 def dark_name(name: str) -> str:

@@ -73,11 +73,14 @@ def test_figures_come_in_a_light_and_a_dark_version_with_no_external_reference(f
 def test_pages_show_the_version_the_site_toggle_picks():
     from lstm_explained.mkdocs_figures import themed_images
 
-    out = themed_images("Text.\n\n![A grid.](figures/layers-three-layers.svg)\n")
+    out = themed_images("Text.\n\n![A grid: output[0] to output[4].](figures/layers-three-layers.svg)\n")
     assert out == (
-        "Text.\n\n![A grid.](figures/layers-three-layers.svg#only-light)"
-        "![A grid.](figures/layers-three-layers-dark.svg#only-dark)\n"
+        "Text.\n\n![A grid: output[0] to output[4].](figures/layers-three-layers.svg#only-light)"
+        "![A grid: output[0] to output[4].](figures/layers-three-layers-dark.svg#only-dark)\n"
     )
+    for page in (ROOT / "docs").rglob("*.md"):  # every figure a page shows gets its pair
+        text = page.read_text()
+        assert themed_images(text).count("#only-dark)") == text.count("](figures/"), page.name
 
 
 @pytest.mark.parametrize("cfg", CONFIGS, ids=repr)
