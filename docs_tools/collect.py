@@ -23,8 +23,9 @@ from sybil.integration.pytest import SybilItem
 from sybil.parsers.markdown import SkipParser
 
 from .checker import docstring_parser, markdown_parser
+from .figure_check import FigureDeclarationParser
 from .checker import MutationProvingChecker
-from .runtime import global_state, leaks, page_globals, reset_runtime
+from .runtime import global_state, leaks, page_globals, reset_runtime, warm_up
 
 OPTIONFLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 ROOT = str(Path(__file__).resolve().parent.parent)  # the repository root: Sybil resolves patterns from here
@@ -41,7 +42,7 @@ def _teardown(namespace: dict) -> None:
 
 markdown_pages = Sybil(
     name="docs",
-    parsers=[SkipParser(), markdown_parser(OPTIONFLAGS)],
+    parsers=[SkipParser(), markdown_parser(OPTIONFLAGS), FigureDeclarationParser()],
     path=ROOT,
     patterns=["docs/**/*.md", "docs/*.md"],
     setup=_setup,
@@ -78,6 +79,7 @@ def run_page(page: Path) -> PageRun:
     """Returns the PageRun of every example of a page, run in order between the page's setup and teardown."""
     result = PageRun()
     document = markdown_pages.parse(page)
+    warm_up()
     markdown_pages.setup(document.namespace)
     before = global_state()
     try:

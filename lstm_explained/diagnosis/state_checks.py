@@ -123,8 +123,8 @@ def _size_mistakes(cfg: LSTMConfig, x: TensorPart, index: int, got, expected) ->
             hint = f" It counts the directions but not the {cfg.num_layers} layers."
         found.append(("state-layers", (
             f"the first dimension is D*num_layers = {cfg.num_directions}*{cfg.num_layers} = {rows} "
-            f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one row per layer and direction.{hint} "
-            f"Build the state with {rows} rows, or set num_layers and bidirectional to match it."
+            f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one entry per layer and direction.{hint} "
+            f"Build the state with a first dimension of {rows}, or set num_layers and bidirectional to match it."
         )))
     if got[1] != batch:
         found.append(("state-batch-size", _batch_reason(cfg, x, got[1], batch)))
