@@ -38,6 +38,14 @@ EXPECTED_EXAMPLES = {
     "check-your-code.md": 41,
     "calculator.md": 1,
     "performance/index.md": 15,
+    "batch-first-data-time-major-lstm.md": 48,
+    "expected-hidden-size.md": 40,
+    "gpu-runtime-errors.md": 52,
+    "encoder-decoder.md": 43,
+    "initial-state.md": 25,
+    "keras.md": 43,
+    "everyday-tasks.md": 49,
+    "questions.md": 0,
 }
 
 PYTHON_LOOKING = re.compile(r"^(py|pycon|py3|python3|ipython|python\S+|python\s+.+)$")
