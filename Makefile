@@ -18,7 +18,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser bench docs-cost
+.PHONY: test-notebooks check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser bench docs-cost
 
 # Decided when make starts: is the install older than pyproject.toml (or missing)?
 SETUP_STALE := $(shell test $(STAMP) -nt pyproject.toml || echo stale)
@@ -40,17 +40,22 @@ serve: $(STAMP)
 test: setup test-unit test-docs site test-browser
 
 test-unit: $(STAMP)
-	@$(call timed,unit,$(BIN)/python -m pytest -q tests lstm_explained --ignore=tests/browser)
+	@$(call timed,unit,$(BIN)/python -m pytest -q tests --ignore=tests/browser)
 
 test-docs: $(STAMP)
-	@$(call timed,docs,$(BIN)/python -m pytest -q -rs -p no:hypothesispytest -p no:unraisableexception docs)
+	@$(call timed,docs,$(BIN)/python -m pytest -q -rs -p no:hypothesispytest -p no:unraisableexception docs lstm_explained)
 
 site: $(STAMP)
 	@$(call timed,site,$(BIN)/mkdocs build --strict --quiet)
 
 # The built site in Chromium (Debian's /usr/bin/chromium, CHROMIUM_PATH, or `playwright install chromium`).
 test-browser: $(STAMP) site
+	@$(BIN)/python -m docs_tools.chromium
 	@$(call timed,browser,$(BIN)/python -m pytest -q -rs tests/browser)
+
+# The notebooks alone, with nbclient: the site build executes them too (a failing cell fails it).
+test-notebooks: $(STAMP)
+	@$(call timed,nbooks,$(BIN)/python -m pytest -q -p no:randomly -m notebooks tests/pages/test_notebooks.py)
 
 docs-update: $(STAMP)
 	$(BIN)/python -m docs_tools.update
@@ -90,10 +95,11 @@ test-torch-newest:
 	@echo "== torch $(TORCH_NEWEST) in .venv-torch$(TORCH_NEWEST)"
 	@$(MATRIX_MAKE) test-unit test-docs VENV=.venv-torch$(TORCH_NEWEST) TORCH_SPEC='torch==$(TORCH_NEWEST)'
 
-# ---- Mutation test: one character of each printed output changed, in a temporary copy of docs/;
-# every change must make its example fail. It also runs inside test-unit; this prints the score.
+# ---- Mutation test of the docs: every expected output (pages and docstrings) must fail once one of its
+# characters changes. The docs phase proves it as it checks each output (docs_tools/checker.py); this
+# runs the pages and docstrings alone and prints the count.
 test-mutation: $(STAMP)
-	@$(call timed,mutate,$(BIN)/python -m pytest -q -s -p no:randomly tests/test_docs_mutation.py -k every_printed_output)
+	@$(call timed,mutate,$(BIN)/python -m pytest -q -p no:randomly -p no:hypothesispytest docs lstm_explained)
 
 # ---- Determinism: the docs (pages and docstrings) pass with 1 and 2 threads, in a fresh random
 # page order each time (pytest-randomly), twice in a row.

@@ -38,7 +38,7 @@ def count_examples() -> int:
     from pathlib import Path
 
     sys.path.insert(0, str(Path.cwd()))
-    from conftest import markdown_pages
+    from docs_tools.collect import markdown_pages
 
     return sum(len(list(markdown_pages.parse(page).examples())) for page in Path("docs").rglob("*.md"))
 

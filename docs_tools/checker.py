@@ -24,6 +24,8 @@ from sybil.parsers.abstract import DocTestStringParser
 from sybil.parsers.markdown import PythonCodeBlockParser
 from sybil.parsers.rest import DocTestParser
 
+from .mutation import mutate
+
 # A number as Python and torch print it: 12, -0.0289, 1., 1.2346e-05, -3e+02.
 NUMBER = re.compile(r"(?<![\w.])[+-]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][+-]?\d+)?(?![\w.])")
 _TOKEN = re.compile(rf"(?P<number>{NUMBER.pattern})|(?P<ellipsis>\.\.\.)|(?P<space>\s+)")
@@ -173,12 +175,52 @@ class TensorOutputChecker(SybilOutputChecker):
         return report
 
 
+class MutationProvingChecker(TensorOutputChecker):
+    """The docs tests' checker: an output passes when it matches, and when a change to it would not.
+
+    Each accepted expected output is changed by one character (:func:`docs_tools.mutation.mutate`)
+    and compared again, in the same run: the changed output must fail. An output that still passes
+    once changed (or has nothing that may be changed) checks nothing, and fails its example. This
+    is the docs' mutation test, at the cost of one more string comparison per example.
+    """
+
+    caught = 0  # outputs proven this way, over the whole run
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problem = ""
+
+    def check_output(self, want: str, got: str, optionflags: int) -> bool:
+        self.problem = ""
+        if not super().check_output(want, got, optionflags):
+            return False
+        if not want:
+            return True  # nothing printed, nothing expected
+        mutation = mutate(want)
+        if mutation is None:
+            self.problem = "the expected output has nothing a change could be caught in: show a value"
+            return False
+        if super().check_output(mutation.apply(want), got, optionflags):
+            self.problem = (
+                f"changing {mutation.before!r} to {mutation.after!r} at offset {mutation.offset} "
+                "would still pass: this output checks nothing (an ellipsis too wide?)"
+            )
+            return False
+        MutationProvingChecker.caught += 1
+        return True
+
+    def output_difference(self, example: doctest.Example, got: str, optionflags: int) -> str:
+        if self.problem:
+            return f"The output matches, but {self.problem}.\n"
+        return super().output_difference(example, got, optionflags)
+
+
 class TensorDocTestEvaluator(DocTestEvaluator):
-    """Sybil's doctest evaluator, checking outputs with :class:`TensorOutputChecker`."""
+    """Sybil's doctest evaluator, checking outputs with :class:`MutationProvingChecker`."""
 
     def __init__(self, optionflags: int = 0) -> None:
         super().__init__(optionflags)
-        self.runner._checker = TensorOutputChecker()  # doctest.DocTestRunner keeps its checker here
+        self.runner._checker = MutationProvingChecker()  # doctest.DocTestRunner keeps its checker here
 
 
 def markdown_parser(optionflags: int) -> PythonCodeBlockParser:

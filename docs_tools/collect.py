@@ -23,7 +23,9 @@ from sybil.integration.pytest import SybilItem
 from sybil.parsers.markdown import SkipParser
 
 from .checker import docstring_parser, markdown_parser
-from .runtime import page_globals, reset_runtime
+from .figure_check import FigureDeclarationParser
+from .checker import MutationProvingChecker
+from .runtime import global_state, leaks, page_globals, reset_runtime, warm_up
 
 OPTIONFLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
 ROOT = str(Path(__file__).resolve().parent.parent)  # the repository root: Sybil resolves patterns from here
@@ -40,7 +42,7 @@ def _teardown(namespace: dict) -> None:
 
 markdown_pages = Sybil(
     name="docs",
-    parsers=[SkipParser(), markdown_parser(OPTIONFLAGS)],
+    parsers=[SkipParser(), markdown_parser(OPTIONFLAGS), FigureDeclarationParser()],
     path=ROOT,
     patterns=["docs/**/*.md", "docs/*.md"],
     setup=_setup,
@@ -61,18 +63,25 @@ _collect_docstrings = docstrings.pytest()
 
 @dataclass
 class PageRun:
-    """What running a page did: examples run, skipped ones as 'line N: reason', failures as 'page:line: why'."""
+    """What running a page did: examples run, skipped ones as 'line N: reason', failures as 'page:line: why'.
+
+    ``leaked`` names the global settings the page changed and did not restore (see
+    :func:`docs_tools.runtime.global_state`): pages run in any order, so none may leak.
+    """
 
     ran: int = 0
     skipped: list = field(default_factory=list)
     failures: list = field(default_factory=list)
+    leaked: list = field(default_factory=list)
 
 
 def run_page(page: Path) -> PageRun:
     """Returns the PageRun of every example of a page, run in order between the page's setup and teardown."""
     result = PageRun()
     document = markdown_pages.parse(page)
+    warm_up()
     markdown_pages.setup(document.namespace)
+    before = global_state()
     try:
         for example in document.examples():
             try:
@@ -84,6 +93,7 @@ def run_page(page: Path) -> PageRun:
                 result.failures.append(f"{page.name}, line {example.line}:\n{failure.result}")
     finally:
         markdown_pages.teardown(document.namespace)
+        result.leaked = leaks(before, global_state())
     return result
 
 
@@ -98,11 +108,16 @@ class PageFailed(Exception):
 class DocsPage(pytest.Item):
     """One Markdown page of docs/: all its examples, run by Sybil in page order."""
 
+    pages_run = 0
+
     def runtest(self) -> None:
+        DocsPage.pages_run += 1
         run = run_page(self.path)
         if run.skipped:
             reasons = "; ".join(run.skipped)
             warnings.warn(SkippedExamples(f"{self.path.name}: {len(run.skipped)} skipped: {reasons}"))
+        if run.leaked:
+            run.failures.append(f"{self.path.name} leaks {', '.join(run.leaked)} into the pages after it: restore it on the page")
         if run.failures:
             raise PageFailed(f"{len(run.failures)} of {run.ran + len(run.failures)} examples failed", run.failures)
 
@@ -153,3 +168,11 @@ def pytest_collection_modifyitems(session, config, items):
             reordered.extend(sorted(by_page[item.path], key=lambda it: it.example.start))
     items[:] = reordered
     return result
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Prints how many expected outputs were proven to be checked (each fails when changed) in this run."""
+    if DocsPage.pages_run:
+        terminalreporter.write_line(
+            f"mutation: {MutationProvingChecker.caught} printed outputs checked, each one failing when one character changes"
+        )

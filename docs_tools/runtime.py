@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import warnings
 
 import torch
 
@@ -34,3 +36,48 @@ def page_globals() -> dict:
     and ``<!-- skip: end -->``.
     """
     return {"TORCH_VERSION": torch_version()}
+
+
+def warm_up() -> None:
+    """Returns nothing; pays torch's one-time lazy imports before any page runs.
+
+    The first step of a ``torch.optim`` optimizer imports ``torch._dynamo`` (about 800 modules),
+    which sets an environment variable and adds a warning filter: side effects of torch's, not
+    leaks of the page that happens to be first. Paying them here keeps the leak check exact.
+    """
+    if "torch._dynamo" in sys.modules:
+        return
+    weight = torch.zeros(1, requires_grad=True)
+    weight.sum().backward()
+    torch.optim.SGD([weight], lr=0.1).step()
+
+
+def global_state() -> dict:
+    """Returns the process-wide settings a page could change and a later page would see.
+
+    ``reset_runtime`` restores the seed, print options, threads, dtype and grad mode after
+    every page; everything else here a page must leave as it found it.
+    """
+    state = {
+        "threads": torch.get_num_threads(),
+        "default dtype": torch.get_default_dtype(),
+        "grad enabled": torch.is_grad_enabled(),
+        "print options": dict(vars(torch._tensor_str.PRINT_OPTS)),
+        "deterministic algorithms": torch.are_deterministic_algorithms_enabled(),
+        "anomaly detection": torch.is_anomaly_enabled(),
+        "oneDNN enabled": torch.backends.mkldnn.enabled,
+        "float32 matmul precision": torch.get_float32_matmul_precision(),
+        "random state": torch.get_rng_state(),
+        "environment": dict(os.environ),
+        "working directory": os.getcwd(),
+        "warning filters": list(warnings.filters),
+    }
+    if hasattr(torch, "get_default_device"):  # torch >= 2.3
+        state["default device"] = torch.get_default_device()
+    return state
+
+
+def leaks(before: dict, after: dict) -> list[str]:
+    """Returns the names of the settings that differ between two :func:`global_state` snapshots."""
+    differ = lambda a, b: not torch.equal(a, b) if isinstance(a, torch.Tensor) else a != b  # noqa: E731
+    return [key for key in before if differ(before[key], after.get(key))]

@@ -2,13 +2,12 @@
 
 Usage: ``python -m docs_tools.update [--check] [PAGE ...]`` (``make docs-update``).
 
-Each page runs top to bottom in one namespace, from the runtime the tests use
-(:func:`docs_tools.runtime.reset_runtime`). Only fences whose info string
-is exactly ``python`` are run, as Sybil does, and ``<!-- skip: next/start/end -->``
-comments (with their ``if(...)`` conditions) skip what Sybil skips. An output is kept
-as written while the tests' checker still accepts it (so ``...`` and a last digit
-rounded by another BLAS survive, and a second run changes nothing). An example that
-raises where no exception was expected stops the run, and no page is written.
+Pages are read and run by the docs tests' own Sybil (:data:`docs_tools.collect.markdown_pages`):
+the same examples, in the same order, from the same runtime, with the same ``<!-- skip: ... -->``
+handling. Only where the tests compare an output does this one write it. An output is kept as
+written while the tests' checker still accepts it (so ``...`` and a last digit rounded by another
+BLAS survive, and a second run changes nothing). An example that raises where no exception was
+expected stops the run, and no page is written.
 """
 
 from __future__ import annotations
@@ -21,49 +20,21 @@ import re
 import sys
 import traceback
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from unittest import SkipTest
+
+from sybil.example import SybilFailure
 
 from .checker import TensorOutputChecker
-from .runtime import page_globals, reset_runtime
+from .collect import OPTIONFLAGS, markdown_pages
+from .examples import DocExample, doc_examples
 
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<ticks>```+|~~~+)(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=indent)(?P=ticks)[ \t]*$", re.M | re.S)
-FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 _checker = TensorOutputChecker()
-SKIP = re.compile(r"<!--\s*skip:\s*(?P<action>\w+)(?P<arguments>.*?)-->", re.S)
 
 
 class UnexpectedError(Exception):
     """Raised when an example raises where its page expects output."""
-
-
-class SkipState:
-    """Which examples Sybil's ``skip`` directive skips: ``next`` one example, ``start`` ... ``end`` a run of them."""
-
-    def __init__(self) -> None:
-        self.skipping = False
-        self.only_next = False
-
-    def directive(self, action: str, arguments: str, namespace: dict, where: str) -> None:
-        """Returns nothing; applies one ``<!-- skip: ACTION ARGUMENTS -->`` comment."""
-        if action == "end":
-            self.skipping = self.only_next = False
-            return
-        if action not in ("next", "start"):
-            raise UnexpectedError(f"{where}: bad skip action {action!r}")
-        reason = arguments.strip()
-        if reason.startswith("if"):
-            namespace = {**namespace, "if_": lambda condition, reason=None: bool(condition)}
-            reason = "if_" + reason[2:]
-        self.skipping = bool(eval(reason, namespace)) if reason else True
-        self.only_next = action == "next"
-
-    def skips_example(self) -> bool:
-        """Returns True when the next example is skipped, and consumes a ``skip: next``."""
-        skipped = self.skipping
-        if self.only_next:
-            self.skipping = self.only_next = False
-        return skipped
 
 
 @dataclass
@@ -75,6 +46,30 @@ class PageResult:
     changed: int
     examples: int
     changed_lines: tuple[int, ...] = ()
+
+
+@dataclass
+class _Refresher:
+    """A Sybil evaluator that runs a ``>>>`` example and records the output its page should show."""
+
+    path: Path
+    outputs: dict = field(default_factory=dict)  # first line -> (DocExample, new output lines)
+    located: DocExample | None = None
+
+    def __call__(self, example) -> None:
+        parsed, where = example.parsed, self.located
+        printed, exc = _run(parsed.source, example.namespace)
+        if exc is not None:
+            if parsed.exc_msg is None:
+                raise UnexpectedError(f"{self.path}:{where.first_line}: {type(exc).__name__}: {exc}")
+            exc_only = traceback.format_exception_only(type(exc), exc)[-1]
+            want = parsed.want if _checker.check_output(parsed.exc_msg, exc_only, OPTIONFLAGS) else _format_exception(exc)
+        elif _checker.check_output(parsed.want, printed, OPTIONFLAGS):
+            want = parsed.want  # still accepted: keep it (a deliberate ..., another BLAS's last digit)
+        else:
+            want = re.sub(r"(?m)^[ \t]*$", "<BLANKLINE>", printed.rstrip("\n")) + "\n" if printed else ""
+        lines = [where.prefix + line for line in want.rstrip("\n").split("\n")] if want else []
+        self.outputs[where.first_line] = (where, lines, want != parsed.want)
 
 
 def _run(source: str, namespace: dict) -> tuple[str, BaseException | None]:
@@ -94,76 +89,35 @@ def _format_exception(exc: BaseException) -> str:
     return "Traceback (most recent call last):\n...\n" + last
 
 
-def refresh_block(body: str, namespace: dict, path: Path, first_line: int, skip: SkipState) -> tuple[str, list[int], int]:
-    """Returns the block with every example's output replaced by its real output, the changed lines and the examples run."""
-    if not body.lstrip().startswith(">>>"):
-        if not skip.skips_example():
-            try:
-                exec(compile(body, f"{path}:{first_line}", "exec"), namespace)
-            except Exception as exc:
-                raise UnexpectedError(f"{path}:{first_line}: {type(exc).__name__}: {exc}") from exc
-        return body, [], 0
-    new, changed, count = [], [], 0
-    for piece in doctest.DocTestParser().parse(body):
-        if isinstance(piece, str):
-            new.append(piece)
-            continue
-        indent = " " * piece.indent
-        source_lines = piece.source.rstrip("\n").split("\n")
-        new.append(indent + ">>> " + source_lines[0] + "\n")
-        new.extend(indent + "... " + line + "\n" for line in source_lines[1:])
-        if skip.skips_example():
-            new.extend(indent + line + "\n" for line in piece.want.rstrip("\n").split("\n") if piece.want)
-            continue
-        count += 1
-        line = first_line + piece.lineno
-        printed, exc = _run(piece.source, namespace)
-        if exc is not None:
-            if piece.exc_msg is None:
-                raise UnexpectedError(f"{path}:{line}: {type(exc).__name__}: {exc}")
-            exc_only = traceback.format_exception_only(type(exc), exc)[-1]
-            still_matches = _checker.check_output(piece.exc_msg, exc_only, FLAGS)
-            want = piece.want if still_matches else _format_exception(exc)
-        elif _checker.check_output(piece.want, printed, FLAGS):
-            want = piece.want  # still accepted: keep it (a deliberate ..., another BLAS's last digit)
-        else:
-            want = re.sub(r"(?m)^[ \t]*$", "<BLANKLINE>", printed.rstrip("\n")) + "\n" if printed else ""
-        if want != piece.want:
-            changed.append(line)
-        new.extend(indent + line + "\n" for line in want.rstrip("\n").split("\n") if want)
-    return "".join(new), changed, count
-
-
 def refresh_page(path: Path) -> PageResult:
     """Returns the page's text with every example output regenerated (the file is not written)."""
-    text = path.read_text()
-    namespace: dict = {"__name__": "__docs__"}
-    reset_runtime()
-    namespace.update(page_globals())
-    skip = SkipState()
-    pieces, last, changed, examples = [], 0, [], 0
+    document = markdown_pages.parse(path)
+    refresher = _Refresher(path)
+    markdown_pages.setup(document.namespace)
     try:
-        for match in FENCE.finditer(text):
-            between = text[last : match.start()]
-            for directive in SKIP.finditer(between):
-                where = f"{path}:{text.count(chr(10), 0, last + directive.start()) + 1}"
-                skip.directive(directive.group("action"), directive.group("arguments"), namespace, where)
-            pieces.append(between)
-            body = match.group("body")
-            if match.group("info").strip() == "python":
-                indent = match.group("indent")
-                dedented = "\n".join(line[len(indent):] if line.startswith(indent) else line for line in body.split("\n"))
-                first_line = text.count("\n", 0, match.start()) + 2
-                new_body, block_changed, n_examples = refresh_block(dedented, namespace, path, first_line, skip)
-                body = "\n".join(indent + line if line else line for line in new_body.split("\n"))
-                changed += block_changed
-                examples += n_examples
-            pieces.append(text[match.start() : match.start("body")] + body + text[match.end("body") : match.end()])
-            last = match.end()
-        pieces.append(text[last:])
+        for item in doc_examples(document):
+            example = item.example if isinstance(item, DocExample) else item
+            if isinstance(item, DocExample):
+                refresher.located = item
+                example.region.evaluator = refresher
+            try:
+                example.evaluate()
+            except SkipTest:
+                continue  # skipped as the tests skip it: its output stays as written
+            except (UnexpectedError, SybilFailure):
+                raise
+            except Exception as exc:  # a code block without >>> that raised: name its first line of code
+                raise UnexpectedError(f"{path}:{example.line + 1}: {type(exc).__name__}: {exc}") from exc
     finally:
-        reset_runtime()
-    return PageResult(path, "".join(pieces), len(changed), examples, tuple(changed))
+        markdown_pages.teardown(document.namespace)
+    lines = document.text.split("\n")
+    changed = []
+    for first_line, (where, new, differs) in sorted(refresher.outputs.items(), reverse=True):
+        if differs:
+            changed.append(first_line)
+            span = where.output_lines
+            lines[span.start - 1 : span.stop - 1] = new
+    return PageResult(path, "\n".join(lines), len(changed), len(refresher.outputs), tuple(sorted(changed)))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -90,7 +90,7 @@ def reading_text(cfg: LSTMConfig, input_shape: Sequence[int], hx) -> str:
     else:
         n, steps = None, shape[0]
         what = f"one unbatched sequence of L={steps} time step{'s' * (steps != 1)}, H_in={shape[1]} features each"
-    rows = f"D*num_layers={cfg.state_rows} row{'s' * (cfg.state_rows != 1)} (one per layer and direction)"
+    rows = f"D*num_layers={cfg.state_rows} entr{'ies' if cfg.state_rows != 1 else 'y'} (one per layer and direction)"
     state = "start as zeros with" if hx is None else "have"
     per = f" for each of the N={n} sequence{'s' * (n != 1)}" if n is not None else ""
     return (

@@ -3,8 +3,10 @@
 Every figure on the site comes from here, at build time (``docs_tools.hooks.figures``):
 the dimensions are those of an :class:`LSTMConfig` and of :func:`expected_shapes`, so a
 figure cannot drift from what ``nn.LSTM`` returns. Each SVG is a plain string, carries a
-``<title>`` and a ``<desc>`` for screen readers, and brings its own background and a dark
-palette, so it reads the same on a light or a dark page.
+``<title>`` and a ``<desc>`` for screen readers, and brings its own background, in a light
+or a dark palette (the site shows the one its light/dark toggle picks). Which figures the site
+shows, with the module and input of the examples beside each, is the site's business
+(``docs_tools/hooks/figures.py``); this module only draws.
 
 Examples:
     >>> from lstm_explained import LSTMConfig
@@ -16,14 +18,13 @@ Examples:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from html import escape
-from typing import Callable, Sequence
+from typing import Sequence
 
 from .config import LSTMConfig
 from .shapes import expected_shapes
 
-CELL_W, CELL_H = 78, 46  # one state cell
+CELL_W, CELL_H = 96, 46  # one state cell
 GAP_X = 30  # between time steps: room for the recurrent arrow
 GAP_DIR = 10  # between the two directions of one layer
 GAP_LAYER = 34  # between layers: room for the upward arrow
@@ -32,53 +33,45 @@ SIDE = 56  # h_0 labels left and right of the grid
 TOP = 104  # title and column headers
 FONT = "font-family: ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
 
-# One palette for light pages and one for dark ones: each figure carries its own background,
-# so it is legible whichever scheme the reader's browser or the site's toggle picks.
-STYLE = f"""
-  .fig {{ {FONT}; font-size: 14px; }}
-  .bg {{ fill: #ffffff; stroke: #c8c8d0; }}
-  .ink {{ fill: #1b1b1f; }}
-  .muted {{ fill: #55555f; }}
-  .line {{ stroke: #55555f; fill: none; }}
-  .arrowhead {{ fill: #55555f; }}
-  .cell {{ fill: #f4f4f6; stroke: #8a8a96; stroke-width: 1.2; }}
-  .cell.output {{ fill: #c9ddff; stroke: #1f5fbf; }}
-  .cell.final {{ stroke: #c2185b; stroke-width: 3.5; }}
-  .cell.input {{ fill: #e8f5e9; stroke: #2e7d32; }}
-  .final-label {{ fill: #ad1457; font-weight: 700; }}
-  .output-label {{ fill: #1f4f9f; font-weight: 700; }}
-  @media (prefers-color-scheme: dark) {{
-    .bg {{ fill: #1e2029; stroke: #4a4d5a; }}
-    .ink {{ fill: #ececf1; }}
-    .muted {{ fill: #b4b6c2; }}
-    .line {{ stroke: #b4b6c2; }}
-    .arrowhead {{ fill: #b4b6c2; }}
-    .cell {{ fill: #2b2e3a; stroke: #8c8fa0; }}
-    .cell.output {{ fill: #21406e; stroke: #8ab4ff; }}
-    .cell.final {{ stroke: #ff6fa5; }}
-    .cell.input {{ fill: #1f3d25; stroke: #81c784; }}
-    .final-label {{ fill: #ff8fbb; }}
-    .output-label {{ fill: #9cc2ff; }}
-  }}
-"""
+# Two palettes: each figure is drawn twice, once per palette, and the pages show the one that
+# matches the site's light/dark toggle (Material's ``#only-light`` / ``#only-dark`` images, see
+# ``docs_tools.hooks.figures``), not only the operating system's colour scheme.
+PALETTES = {
+    "light": {
+        "bg": "fill: #ffffff; stroke: #c8c8d0;", "ink": "fill: #1b1b1f;", "muted": "fill: #55555f;",
+        "line": "stroke: #55555f; fill: none;", "arrowhead": "fill: #55555f;",
+        "cell": "fill: #f4f4f6; stroke: #8a8a96; stroke-width: 1.2;",
+        "cell.output": "fill: #c9ddff; stroke: #1f5fbf;", "cell.final": "stroke: #c2185b; stroke-width: 3.5;",
+        "cell.input": "fill: #e8f5e9; stroke: #2e7d32;",
+        "final-label": "fill: #ad1457; font-weight: 700;", "output-label": "fill: #1f4f9f; font-weight: 700;",
+    },
+    "dark": {
+        "bg": "fill: #1e2029; stroke: #4a4d5a;", "ink": "fill: #ececf1;", "muted": "fill: #b4b6c2;",
+        "line": "stroke: #b4b6c2; fill: none;", "arrowhead": "fill: #b4b6c2;",
+        "cell": "fill: #2b2e3a; stroke: #8c8fa0; stroke-width: 1.2;",
+        "cell.output": "fill: #21406e; stroke: #8ab4ff;", "cell.final": "stroke: #ff6fa5; stroke-width: 3.5;",
+        "cell.input": "fill: #1f3d25; stroke: #81c784;",
+        "final-label": "fill: #ff8fbb; font-weight: 700;", "output-label": "fill: #9cc2ff; font-weight: 700;",
+    },
+}
 
 
-@dataclass(frozen=True)
-class Figure:
-    """One figure of the site: its file name, the function that draws it, and its alt text."""
+def _style(theme: str) -> str:
+    """Returns the figure's CSS for one palette, ``light`` or ``dark``."""
+    if theme not in PALETTES:
+        raise ValueError(f"theme must be one of {sorted(PALETTES)}, got {theme!r}")
+    rules = "\n".join(f"  .{selector} {{ {css} }}" for selector, css in PALETTES[theme].items())
+    return f"\n  .fig {{ {FONT}; font-size: 14px; }}\n{rules}\n"
 
-    name: str
-    draw: Callable[[], str]
-    alt: str
 
-
-def state_grid_svg(cfg: LSTMConfig, seq_len: int, batch: int = 2) -> str:
+def state_grid_svg(cfg: LSTMConfig, seq_len: int, batch: int = 2, theme: str = "light") -> str:
     """Returns an SVG of the layers x time grid of hidden states, for one sequence of the batch.
 
     One row per layer and direction (bottom layer at the bottom), one column per time
     step. Filled cells are the top layer's states: together they are ``output``.
-    Outlined cells are each row's last step: they are ``h_n`` and ``c_n``, labelled with
-    their row index ``layer * D + direction``. A forward row runs left to right and ends
+    Outlined cells are the last step of each layer and direction: they are ``h_n`` and
+    ``c_n``, labelled ``h_n[k]`` with ``k = layer * D + direction``. Each cell is labelled
+    with its layer and time step (``layer 1, t=3``), never with a bare index. A forward row runs left to right and ends
     at ``t = L-1``; a backward row runs right to left and ends at ``t = 0``. Each row
     starts from its own ``h_0[k], c_0[k]``.
 
@@ -92,7 +85,7 @@ def state_grid_svg(cfg: LSTMConfig, seq_len: int, batch: int = 2) -> str:
     rows = [(layer, direction) for layer in range(K) for direction in range(D)]  # bottom to top
 
     grid_w = seq_len * CELL_W + (seq_len - 1) * GAP_X
-    width = LEFT + SIDE + grid_w + SIDE + 20
+    width = max(LEFT + SIDE + grid_w + SIDE + 20, 780)  # room for the legend
 
     def row_y(layer: int, direction: int) -> float:
         """Returns the top y of a state row: layers stack upwards, each with its D rows."""
@@ -131,7 +124,7 @@ def state_grid_svg(cfg: LSTMConfig, seq_len: int, batch: int = 2) -> str:
             data = f'data-layer="{layer}" data-direction="{direction}" data-t="{t}"'
             parts.append(f'<rect class="{classes}" {data} x="{x}" y="{y}" width="{CELL_W}" height="{CELL_H}" rx="7"/>')
             label_y = y + (CELL_H / 2 - 2 if final else CELL_H / 2 + 5)
-            parts.append(_text(x + CELL_W / 2, label_y, _state_name(layer, t), "ink", anchor="middle"))
+            parts.append(_text(x + CELL_W / 2, label_y, _state_name(layer, t), "ink", anchor="middle", size=12))
             if final:
                 parts.append(_text(x + CELL_W / 2, y + CELL_H - 8, f"h_n[{k}]", "final-label", anchor="middle", size=12))
         for t in range(seq_len - 1):  # the recurrence: (h, c) carried to the next step in this direction
@@ -154,10 +147,10 @@ def state_grid_svg(cfg: LSTMConfig, seq_len: int, batch: int = 2) -> str:
     parts.extend(_legend(cfg, shapes, legend_y, width))
     title = f"The states of {cfg.as_code()} over {seq_len} time steps"
     desc = _grid_description(cfg, seq_len, shapes)
-    return _svg(width, height, title, desc, parts)
+    return _svg(width, height, title, desc, parts, theme)
 
 
-def input_layout_svg(cfg: LSTMConfig, input_shape: Sequence[int]) -> str:
+def input_layout_svg(cfg: LSTMConfig, input_shape: Sequence[int], theme: str = "light") -> str:
     """Returns an SVG of how ``nn.LSTM`` reads an input of ``input_shape``: one row per sequence.
 
     Each row is one of the ``N`` independent sequences, each column one of its ``L``
@@ -210,50 +203,7 @@ def input_layout_svg(cfg: LSTMConfig, input_shape: Sequence[int]) -> str:
         f"each column one time step; the cell in row n, column t is "
         f"{'x[n, t]' if cfg.batch_first else 'x[t, n]'}. Arrows carry the state along each row only, from h_0[:, n] to h_n[:, n]."
     )
-    return _svg(width, height, title, desc, parts)
-
-
-def site_figures() -> list[Figure]:
-    """Returns every figure the site uses, with the file name under ``figures/`` and its alt text."""
-    return [
-        Figure(
-            "state-grid-one-layer.svg",
-            lambda: state_grid_svg(LSTMConfig(3, 5, batch_first=True), seq_len=5),
-            "One row of five hidden states, t = 0 to 4, each carried to the next. All five are filled: "
-            "they are output[:, 0] to output[:, 4]. The last one is outlined and labelled h_n[0].",
-        ),
-        Figure(
-            "state-grid-two-layers.svg",
-            lambda: state_grid_svg(LSTMConfig(3, 5, num_layers=2, batch_first=True), seq_len=5),
-            "Two rows of five hidden states. Only the top row, layer 1, is filled: output is layer 1's states. "
-            "The last cell of each row is outlined: h_n[0] is layer 0 at t = 4, h_n[1] is layer 1 at t = 4.",
-        ),
-        Figure(
-            "state-grid-bidirectional.svg",
-            lambda: state_grid_svg(LSTMConfig(3, 5, num_layers=2, bidirectional=True, batch_first=True), seq_len=5),
-            "Four rows: layer 0 forward and backward, layer 1 forward and backward. The two top rows are filled: "
-            "output holds both directions of layer 1. Forward rows end at t = 4 (h_n[0], h_n[2]); "
-            "backward rows run right to left and end at t = 0 (h_n[1], h_n[3]).",
-        ),
-        Figure(
-            "input-batch-first.svg",
-            lambda: input_layout_svg(LSTMConfig(3, 5, batch_first=True), (2, 5, 3)),
-            "An input of shape (2, 5, 3) with batch_first=True: two rows (sequences) of five time steps, "
-            "cells labelled x[n, t]; the state flows along each row.",
-        ),
-        Figure(
-            "input-time-major.svg",
-            lambda: input_layout_svg(LSTMConfig(3, 5), (5, 2, 3)),
-            "An input of shape (5, 2, 3) with the default batch_first=False: the same two sequences of five steps, "
-            "cells labelled x[t, n].",
-        ),
-        Figure(
-            "input-seed-mistake.svg",
-            lambda: input_layout_svg(LSTMConfig(3, 5, batch_first=True), (7, 1, 3)),
-            "The seed's input of shape (7, 1, 3) with batch_first=True: seven rows of one step each, "
-            "each starting from its own h_0[:, n]; no state passes from one row to the next.",
-        ),
-    ]
+    return _svg(width, height, title, desc, parts, theme)
 
 
 def _input_shape(cfg: LSTMConfig, seq_len: int, batch: int) -> tuple[int, int, int]:
@@ -262,8 +212,8 @@ def _input_shape(cfg: LSTMConfig, seq_len: int, batch: int) -> tuple[int, int, i
 
 
 def _state_name(layer: int, t: int) -> str:
-    """Returns the label of one state cell, e.g. ``h1[3]`` for layer 1 at t = 3."""
-    return f"h{layer}[{t}]"
+    """Returns the label of one state cell, e.g. ``layer 1, t=3``: it cannot be read as an index."""
+    return f"layer {layer}, t={t}"
 
 
 def _legend(cfg: LSTMConfig, shapes, y: float, width: float) -> list[str]:
@@ -272,7 +222,7 @@ def _legend(cfg: LSTMConfig, shapes, y: float, width: float) -> list[str]:
         f'<rect class="cell output" x="24" y="{y}" width="26" height="18" rx="4"/>',
         _text(58, y + 14, "in output: the top layer, every time step", "ink"),
         f'<rect class="cell final" x="24" y="{y + 28}" width="26" height="18" rx="4"/>',
-        _text(58, y + 42, "in h_n and c_n: each row's last step (row k = layer × D + direction)", "ink"),
+        _text(58, y + 42, "in h_n and c_n: the last step of each layer and direction (index = layer × D + direction)", "ink"),
     ]
     y += 70
     if cfg.bidirectional:
@@ -311,13 +261,13 @@ def _arrow(x0: float, y0: float, x1: float, y1: float) -> str:
     return f'<line class="line" x1="{x0:g}" y1="{y0:g}" x2="{x1:g}" y2="{y1:g}" stroke-width="1.6" marker-end="url(#arrow)"/>'
 
 
-def _svg(width: float, height: float, title: str, desc: str, parts: list[str]) -> str:
+def _svg(width: float, height: float, title: str, desc: str, parts: list[str], theme: str = "light") -> str:
     """Returns the complete SVG document: header, title and description, style, background, body."""
     body = "\n  ".join(parts)
     return f"""<svg xmlns="http://www.w3.org/2000/svg" class="fig" width="{width:g}" height="{height:g}" viewBox="0 0 {width:g} {height:g}" role="img" aria-labelledby="fig-title fig-desc">
   <title id="fig-title">{escape(title)}</title>
   <desc id="fig-desc">{escape(desc)}</desc>
-  <style>{STYLE}</style>
+  <style>{_style(theme)}</style>
   <defs>
     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
       <path class="arrowhead" d="M 0 0 L 10 5 L 0 10 z"/>

@@ -27,7 +27,11 @@ def run_stepwise(lstm: nn.LSTM, input: Tensor, hx: Optional[State] = None):
     module's own parameters: the result is still the module's, and gradients reach
     its parameters.
 
-    Packed sequences are not accepted: pad them first.
+    Packed sequences are not accepted: pad them first. Dropout between layers is not
+    reproduced, so in training mode with ``dropout > 0`` (and more than one layer) this
+    raises ``ValueError``; call ``lstm.eval()`` first. (Stepping would not give the
+    module's result there: each one-step call of the module draws new dropout masks, and
+    the layer-by-layer path of a bidirectional LSTM applies none.)
 
     Examples:
         >>> import torch
@@ -46,6 +50,8 @@ def run_stepwise(lstm: nn.LSTM, input: Tensor, hx: Optional[State] = None):
     if not isinstance(input, Tensor):
         raise TypeError(f"input must be a Tensor, got {type(input).__name__}")
     cfg = LSTMConfig.from_module(lstm)
+    if lstm.training and lstm.dropout > 0 and cfg.num_layers > 1:
+        raise ValueError("run_stepwise does not reproduce dropout: call lstm.eval() first, or set dropout=0")
     if input.dim() not in (2, 3):
         raise ValueError(message(input_dims(input.dim())))
     batched = input.dim() == 3

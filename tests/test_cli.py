@@ -98,7 +98,7 @@ def test_no_findings_says_how_pytorch_reads_the_call_and_what_shapes_cannot_show
     assert status == 0
     text = " ".join(out.split())
     assert "reads x (7, 4, 3) as N=4 sequences of L=7 time steps, H_in=3 features each" in text
-    assert "D*num_layers=2 rows" in text and "for each of the N=4 sequences" in text
+    assert "D*num_layers=2 entries" in text and "for each of the N=4 sequences" in text
     assert "devices" in text and "values" in text and "padding" in text
 
 

@@ -134,7 +134,7 @@ MISTAKES = [
          ("missing-cell-state",), ("hx=(h_0, c_0)", "torch.zeros_like(h_0)")),
     Call("a state for 2 layers counting only the layers of a bidirectional LSTM",
          lambda: (nn.LSTM(3, 5, num_layers=2, bidirectional=True), zeros(7, 2, 3), state(2, 2, 5)), 2,
-         ("state-layers",), ("4 rows", "not the two directions")),
+         ("state-layers",), ("a first dimension of 4", "not the two directions")),
     Call("a bidirectional encoder's state into a 2-layer decoder",
          lambda: (nn.LSTM(16, 32, num_layers=2), zeros(1, 4, 16), encoder_state(2, 4, 32)), 4,
          ("state-layers",), ("h_n.view(2, 2, 4, 32).sum(1)", "nn.Linear(64, 32)", "cannot be made bidirectional"),

@@ -13,7 +13,9 @@ from mkdocs.structure.files import Files
 from torch import nn
 
 from lstm_explained import LSTMConfig, expected_shapes
-from lstm_explained.figures import input_layout_svg, site_figures, state_grid_svg
+from docs_tools.figure_check import DECLARATION, figure_mismatch
+from docs_tools.hooks.figures import dark_name, site_figures
+from lstm_explained.figures import input_layout_svg, state_grid_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -56,11 +58,37 @@ def test_every_site_figure_is_accessible_svg(figure):
 
 
 @pytest.mark.parametrize("figure", site_figures(), ids=lambda f: f.name)
-def test_figures_carry_both_palettes_and_no_external_reference(figure):
-    svg = figure.draw()
-    assert "prefers-color-scheme: dark" in svg
-    assert "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    assert "https://" not in svg
+def test_figures_come_in_a_light_and_a_dark_version_with_no_external_reference(figure):
+    light, dark = figure.draw("light"), figure.draw("dark")
+    assert light != dark and light == figure.draw()
+    assert "#ffffff" in light and "#1e2029" in dark  # each carries its own background
+    for svg in (light, dark):
+        assert "prefers-color-scheme" not in svg, "the site's toggle picks the version, not the OS setting"
+        assert "http://" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+        assert "https://" not in svg
+    with pytest.raises(ValueError, match="theme"):
+        figure.draw("sepia")
+
+
+def test_pages_show_the_version_the_site_toggle_picks():
+    from docs_tools.hooks.figures import themed_images
+
+    out = themed_images("Text.\n\n![A grid: output[0] to output[4].](figures/layers-three-layers.svg)\n")
+    assert out == (
+        "Text.\n\n![A grid: output[0] to output[4].](figures/layers-three-layers.svg#only-light)"
+        "![A grid: output[0] to output[4].](figures/layers-three-layers-dark.svg#only-dark)\n"
+    )
+    for page in (ROOT / "docs").rglob("*.md"):  # every figure a page shows gets its pair
+        text = page.read_text()
+        assert themed_images(text).count("#only-dark)") == text.count("](figures/"), page.name
+
+
+@pytest.mark.parametrize("cfg", CONFIGS, ids=repr)
+def test_state_cells_are_labelled_with_layer_and_time_step(cfg):
+    labels = texts(parse(state_grid_svg(cfg, 3)))
+    for layer in range(cfg.num_layers):
+        assert {f"layer {layer}, t={t}" for t in range(3)} <= set(labels)
+    assert not [label for label in labels if re.fullmatch(r"h\d+\[\d+\]", label)], "h0[3] reads as a time index"
 
 
 @pytest.mark.parametrize("cfg", CONFIGS, ids=repr)
@@ -145,7 +173,7 @@ def test_mkdocs_yml_registers_the_hook_that_adds_every_figure():
     config = load_config(str(ROOT / "mkdocs.yml"))
     files = config.plugins.on_files(Files([]), config=config)  # every plugin and hook, as a build runs them
     added = {f.src_uri: f.content_string for f in files if f.src_uri.startswith("figures/")}
-    assert set(added) == {f"figures/{fig.name}" for fig in site_figures()}
+    assert set(added) == {f"figures/{name}" for fig in site_figures() for name in (fig.name, dark_name(fig.name))}
     assert all(f.generated_by == "docs_tools/hooks/figures.py" for f in files if f.src_uri in added)
     assert all(content.startswith("<svg") for content in added.values())
 
@@ -159,4 +187,69 @@ def test_pages_use_only_figures_that_exist_and_give_them_alt_text():
             assert name in names, f"{page.name} uses figures/{name}, which no figure draws"
             assert len(alt) > 30, f"{page.name}: figures/{name} needs alt text that says what it shows"
     assert not (ROOT / "docs" / "figures").exists(), "figures are generated at build time, not committed"
-    assert used, "no page shows a figure"
+    assert set(used) == names, "every figure is shown, on one page"
+    assert all(len(pages) == 1 for pages in used.values()), f"a figure draws one page's code: {used}"
+
+
+def test_every_figure_is_declared_with_the_code_it_draws_right_before_it():
+    """The declaration names the module and input of the examples; the docs run checks them (docs_tools.figure_check)."""
+    for page in (ROOT / "docs").rglob("*.md"):
+        lines = page.read_text().split("\n")
+        for i, line in enumerate(lines):
+            shown = re.match(r"!\[.*?\]\(figures/([^)\s]+)\)", line)
+            if shown:
+                declared = DECLARATION.fullmatch(lines[i - 1].strip()) if i else None
+                assert declared and declared["name"] == shown[1], (
+                    f"{page.name}:{i + 1}: declare figures/{shown[1]} on the line before it, as "
+                    f"<!-- figure: {shown[1]} module=VAR input=VAR --> (WRITING.md)"
+                )
+
+
+@pytest.mark.parametrize("figure", site_figures(), ids=lambda f: f.name)
+def test_a_figure_matches_only_its_own_module_and_input(figure):
+    cfg = figure.cfg
+
+    def module(**change):
+        options = dict(num_layers=cfg.num_layers, bidirectional=cfg.bidirectional, proj_size=cfg.proj_size,
+                       batch_first=cfg.batch_first, bias=cfg.bias)
+        options.update(change)
+        sizes = dict(input_size=options.pop("input_size", cfg.input_size), hidden_size=options.pop("hidden_size", cfg.hidden_size))
+        return nn.LSTM(**sizes, **options)
+
+    x = torch.zeros(figure.input_shape)
+    assert figure_mismatch(figure, module(), x) is None
+    for change in [dict(batch_first=not cfg.batch_first), dict(num_layers=cfg.num_layers + 1),
+                   dict(bidirectional=not cfg.bidirectional), dict(hidden_size=cfg.hidden_size + 1),
+                   dict(input_size=cfg.input_size + 1), dict(bias=not cfg.bias)]:
+        message = figure_mismatch(figure, module(**change), x)
+        assert message and next(iter(change)) in message, change
+    longer = list(figure.input_shape)
+    longer[1 if cfg.batch_first else 0] += 1  # one more time step
+    assert "input has shape" in figure_mismatch(figure, module(), torch.zeros(longer))
+    assert "expected an nn.LSTM" in figure_mismatch(figure, nn.GRU(3, 5), x)
+
+
+def test_a_page_whose_figure_draws_other_code_fails(tmp_path):
+    """The check the site relies on, end to end: a deliberately mismatched figure fails its page."""
+    from docs_tools.collect import run_page
+
+    code = """```python
+>>> import torch
+>>> from torch import nn
+>>> _ = torch.manual_seed(0)
+>>> lstm = nn.LSTM(3, 5{options})
+>>> x = torch.randn({shape})
+```
+
+<!-- figure: bulk-vs-loop-one-layer.svg module=lstm input=x -->
+![One layer of six hidden states, drawn for the module and input above.](figures/bulk-vs-loop-one-layer.svg)
+"""
+    page = tmp_path / "page.md"
+    page.write_text(code.format(options="", shape="6, 2, 3"))
+    assert run_page(page).failures == []
+    page.write_text(code.format(options=", batch_first=True", shape="2, 6, 3"))  # batch first beside a time-major figure
+    failures = run_page(page).failures
+    assert len(failures) == 1 and "batch_first=True (figure: False)" in failures[0]
+    page.write_text(code.format(options="", shape="7, 2, 3"))  # another L
+    failures = run_page(page).failures
+    assert len(failures) == 1 and "input has shape (7, 2, 3) (figure: (6, 2, 3))" in failures[0]

@@ -109,6 +109,17 @@ def test_reference_refuses_training_mode_dropout():
         reference_forward(nn.LSTM(3, 5, num_layers=2, dropout=0.5), torch.randn(7, 2, 3))
 
 
+@pytest.mark.parametrize("bidirectional", [False, True])
+def test_stepwise_refuses_training_mode_dropout(bidirectional):
+    lstm = nn.LSTM(3, 5, num_layers=2, dropout=0.5, bidirectional=bidirectional)
+    with pytest.raises(ValueError, match="does not reproduce dropout"):
+        run_stepwise(lstm, torch.randn(7, 2, 3))
+    lstm.eval()  # dropout is off in evaluation mode: the loop then agrees with the module
+    x = torch.randn(7, 2, 3)
+    with torch.no_grad():
+        assert torch.allclose(run_stepwise(lstm, x)[0], lstm(x)[0], atol=1e-6)
+
+
 def test_stepwise_refuses_packed_input():
     packed = pack_padded_sequence(torch.randn(4, 2, 3), torch.tensor([4, 2]))
     with pytest.raises(TypeError, match="pad_packed_sequence"):

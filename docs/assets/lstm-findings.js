@@ -219,7 +219,7 @@
     if (state.h.length !== 2 || state.c.length !== 2) return generic;
     if (state.h[0] === batch) {
       let fix = "add the dimension of layers and directions in front: h_0.unsqueeze(0) and c_0.unsqueeze(0)";
-      if (rows > 1) fix += ", then .repeat(" + rows + ", 1, 1) for one row per layer and direction if each starts from the same state";
+      if (rows > 1) fix += ", then .repeat(" + rows + ", 1, 1) for one entry per layer and direction if each starts from the same state";
       return fix;
     }
     if (state.h[0] === rows) {
@@ -262,7 +262,7 @@
 
   function mergeDirections(cfg, got) {
     const layers = cfg.num_layers, batch = got[1], size = got[2];
-    return "Twice the rows is what a bidirectional encoder returns: a decoder runs one direction (it cannot be made " +
+    return "A first dimension twice that size is what a bidirectional encoder returns: a decoder runs one direction (it cannot be made " +
       "bidirectional, as it generates one step at a time), so merge the two directions of h_n and c_n: " +
       "h_n.view(" + layers + ", 2, " + batch + ", " + size + ").sum(1), shape (" + layers + ", " + batch + ", " + size + "), or " +
       "torch.cat([h_n[0::2], h_n[1::2]], dim=2), shape (" + layers + ", " + batch + ", " + 2 * size + "), " +
@@ -300,12 +300,12 @@
     const found = [];
     if (got[0] !== rows) {
       let hint = "";
-      let fix = "Build the state with " + rows + " rows, or set num_layers and bidirectional to match it.";
+      let fix = "Build the state with a first dimension of " + rows + ", or set num_layers and bidirectional to match it.";
       if (cfg.bidirectional && got[0] === cfg.num_layers) hint = " It counts the layers but not the two directions.";
       else if (cfg.bidirectional && cfg.num_layers > 1 && got[0] === cfg.D) hint = " It counts the directions but not the " + cfg.num_layers + " layers.";
       else if (!cfg.bidirectional && got[0] === 2 * rows) fix = mergeDirections(cfg, got);
       found.push(["state-layers", "the first dimension is D*num_layers = " + cfg.D + "*" + cfg.num_layers + " = " + rows +
-        " (bidirectional=" + py(cfg.bidirectional) + ", num_layers=" + cfg.num_layers + "), one row per layer and direction." + hint + " " + fix]);
+        " (bidirectional=" + py(cfg.bidirectional) + ", num_layers=" + cfg.num_layers + "), one entry per layer and direction." + hint + " " + fix]);
     }
     if (got[1] !== batch) found.push(["state-batch-size", batchReason(cfg, x, got[1], batch)]);
     if (got[2] !== size) found.push(lastDimReason(cfg, index, got[2]));

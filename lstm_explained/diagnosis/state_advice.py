@@ -17,7 +17,7 @@ def dims_fix(expected: tuple[int, ...], state: StatePart) -> str:
     if state.h.shape[0] == batch:  # (N, H): the layer dimension is missing
         fix = "add the dimension of layers and directions in front: h_0.unsqueeze(0) and c_0.unsqueeze(0)"
         if rows > 1:
-            fix += f", then .repeat({rows}, 1, 1) for one row per layer and direction if each starts from the same state"
+            fix += f", then .repeat({rows}, 1, 1) for one entry per layer and direction if each starts from the same state"
         return fix
     if state.h.shape[0] == rows:  # (D*num_layers, H): the state of one unbatched sequence
         fix = "add the batch dimension: h_0.unsqueeze(1) and c_0.unsqueeze(1)"
@@ -41,7 +41,7 @@ def merge_directions(cfg: LSTMConfig, got: tuple[int, ...]) -> str:
     """Returns the fix for a bidirectional encoder's state fed to a one-direction module: merge its two directions."""
     layers, batch, size = cfg.num_layers, got[1], got[2]
     return (
-        f"Twice the rows is what a bidirectional encoder returns: a decoder runs one direction (it cannot be made "
+        f"A first dimension twice that size is what a bidirectional encoder returns: a decoder runs one direction (it cannot be made "
         f"bidirectional, as it generates one step at a time), so merge the two directions of h_n and c_n: "
         f"h_n.view({layers}, 2, {batch}, {size}).sum(1), shape ({layers}, {batch}, {size}), or "
         f"torch.cat([h_n[0::2], h_n[1::2]], dim=2), shape ({layers}, {batch}, {2 * size}), "

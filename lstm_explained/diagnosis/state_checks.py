@@ -117,7 +117,7 @@ def _size_mistakes(cfg: LSTMConfig, x: TensorPart, index: int, got, expected) ->
     found = []
     if got[0] != rows:
         hint = ""
-        fix = f"Build the state with {rows} rows, or set num_layers and bidirectional to match it."
+        fix = f"Build the state with a first dimension of {rows}, or set num_layers and bidirectional to match it."
         if cfg.bidirectional and got[0] == cfg.num_layers:
             hint = " It counts the layers but not the two directions."
         elif cfg.bidirectional and cfg.num_layers > 1 and got[0] == cfg.num_directions:
@@ -126,7 +126,7 @@ def _size_mistakes(cfg: LSTMConfig, x: TensorPart, index: int, got, expected) ->
             fix = state_advice.merge_directions(cfg, got)
         found.append(("state-layers", (
             f"the first dimension is D*num_layers = {cfg.num_directions}*{cfg.num_layers} = {rows} "
-            f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one row per layer and direction.{hint} {fix}"
+            f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one entry per layer and direction.{hint} {fix}"
         )))
     if got[1] != batch:
         found.append(("state-batch-size", _batch_reason(cfg, x, got[1], batch)))

@@ -22,11 +22,12 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
+from docs_tools.chromium import WAYS, NoChromium, system_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "site"
 DOCS = ROOT / "docs"
 SCREENSHOTS = ROOT / "screenshots"
-DEFAULT_CHROMIUM = "/usr/bin/chromium"
 # Flags that keep Chromium quiet and offline: no background requests of its own to count as the site's.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -158,19 +159,11 @@ def site():
 
 
 def chromium_executable() -> str | None:
-    """Returns the Chromium to drive, or None for the one `python -m playwright install chromium` fetched.
-
-    CHROMIUM_PATH chooses: a path, or "playwright" for Playwright's own. Unset, it is the
-    `chromium` on PATH (Debian's /usr/bin/chromium), else Playwright's own.
-    """
-    chosen = os.environ.get("CHROMIUM_PATH", "")
-    if chosen == "playwright":
-        return None
-    if chosen:
-        if not Path(chosen).exists():
-            pytest.fail(f"CHROMIUM_PATH={chosen} does not exist")
-        return chosen
-    return shutil.which("chromium") or (DEFAULT_CHROMIUM if Path(DEFAULT_CHROMIUM).exists() else None)
+    """Returns the Chromium to drive (docs_tools.chromium decides), or None for Playwright's own."""
+    try:
+        return system_chromium()
+    except NoChromium as missing:
+        pytest.fail(str(missing))
 
 
 @pytest.fixture(scope="session")
@@ -185,8 +178,7 @@ def browser():
         except Error as error:
             pytest.fail(
                 f"cannot start Chromium ({executable or 'Playwright-managed'}): {error}\n"
-                "Install Debian's (apt-get install -y chromium), point CHROMIUM_PATH at one, "
-                "or run `.venv/bin/python -m playwright install chromium`."
+                f"To provide one: {WAYS}."
             )
         yield chromium
         chromium.close()

@@ -30,6 +30,17 @@ def test_notebook_math_is_mathml():
         assert "$$" not in html and "<math" in html, page
 
 
+def test_notebook_pages_hold_their_executed_outputs():
+    """The build ran every notebook (a failing cell fails it: allow_errors is false); its outputs are on the page."""
+    notebooks = sorted(p.stem for p in (SITE.parent / "docs" / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    for name in notebooks:
+        html = (SITE / "notebooks" / name / "index.html").read_text()
+        assert html.count("jp-OutputArea-output") >= 3, f"{name}: no executed output in the built page"
+        assert "grad_fn=" not in html, f"{name}: an output names a grad_fn, which depends on the backend"
+        assert "Traceback (most recent call last)" not in html, f"{name}: a cell raised"
+
+
 def test_no_page_loads_anything_from_another_host():
     offenders = {}
     for page in SITE.rglob("*.html"):

@@ -133,6 +133,27 @@ def test_dark_mode_toggle_switches_and_is_remembered(browser, site):
     assert v.console_errors == []
 
 
+def test_figures_follow_the_site_toggle_not_only_the_os_scheme(browser, site):
+    """On a light OS, the toggle's dark scheme shows the dark figure, and only it."""
+
+    def shown(page):
+        return page.evaluate(
+            "() => Array.from(document.querySelectorAll('img[src*=\"figures/\"]'))"
+            ".filter((img) => getComputedStyle(img).display !== 'none').map((img) => img.getAttribute('src'))"
+        )
+
+    def toggle(page):
+        toggle.before = shown(page)
+        page.locator('form[data-md-component="palette"] label:visible').click()
+        toggle.after = shown(page)
+        page.locator('form[data-md-component="palette"] label:visible').click()  # back to light, for the other tests
+
+    visit(browser, site, site.url(""), action=toggle, color_scheme="light")
+    assert toggle.before and all(src.endswith(".svg#only-light") for src in toggle.before), toggle.before
+    assert len(toggle.after) == len(toggle.before), toggle.after
+    assert all(src.endswith("-dark.svg#only-dark") for src in toggle.after), toggle.after
+
+
 def test_notebook_pages_render_and_offer_their_download(browser, site):
     if not site.notebook_pages:
         pytest.skip("no notebook pages: docs/ has no .ipynb yet, so there is nothing to render or download")

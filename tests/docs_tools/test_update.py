@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import difflib
-import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+import pytest
 
 from docs_tools import update as docs_update
 from docs_tools.checker import TensorOutputChecker
-from docs_tools.update import FENCE
-from docs_tools.collect import run_page
+from docs_tools.collect import markdown_pages, run_page
+from docs_tools.examples import DocExample, doc_examples
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -133,60 +130,47 @@ def test_skips_match_sybil(tmp_path):
     assert (run.ran, len(run.skipped)) == (3 + 5, 2), "Sybil runs the same 3 examples (and the 5 skip comments) and skips 2"
 
 
-def test_help_and_bad_arguments(tmp_path):
-    run = lambda *args: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "docs_tools.update", *args], capture_output=True, text=True, cwd=ROOT
-    )
-    shown = run("--help")
-    assert shown.returncode == 0 and "usage:" in shown.stdout and "--check" in shown.stdout
-    missing = run(str(tmp_path / "nope.md"))
-    assert missing.returncode == 2 and "no such page" in missing.stderr and "Traceback" not in missing.stderr
+def test_help_and_bad_arguments(tmp_path, capsys):
+    with pytest.raises(SystemExit) as done:
+        docs_update.main(["--help"])
+    shown = capsys.readouterr()
+    assert done.value.code == 0 and "usage: python -m docs_tools.update" in shown.out and "--check" in shown.out
+    with pytest.raises(SystemExit) as done:
+        docs_update.main([str(tmp_path / "nope.md")])
+    assert done.value.code == 2 and "no such page" in capsys.readouterr().err
 
 
-def blank_outputs(body: str) -> tuple[str, int]:
-    """Returns a fence body with each example's output removed (except ellipses and tracebacks), and how many."""
-    lines, out, blanked, i = body.split("\n"), [], 0, 0
-    while i < len(lines):
-        out.append(lines[i])
-        i += 1
-        if not lines[i - 1].lstrip().startswith(">>>"):
-            continue
-        while i < len(lines) and re.match(r"\s*\.\.\.( |$)", lines[i]):
-            out.append(lines[i])
-            i += 1
-        want = []
-        while i < len(lines) and lines[i].strip() and not lines[i].lstrip().startswith(">>>"):
-            want.append(lines[i])
-            i += 1
-        if want and ("..." in "\n".join(want) or want[0].lstrip().startswith("Traceback")):
-            out.extend(want)
-        elif want:
-            blanked += 1
-    return "\n".join(out), blanked
+def blank_outputs(page: Path) -> int:
+    """Returns how many outputs it removed from the page (all but ellipses and tracebacks), rewriting it in place."""
+    lines = page.read_text().split("\n")
+    blanked = [item for item in doc_examples(markdown_pages.parse(page)) if isinstance(item, DocExample) and item.want_lines]
+    blanked = [item for item in blanked if "..." not in item.parsed.want and item.parsed.exc_msg is None]
+    for item in reversed(blanked):
+        span = item.output_lines
+        del lines[span.start - 1 : span.stop - 1]
+    page.write_text("\n".join(lines))
+    return len(blanked)
 
 
-def test_the_real_docs_regenerate_from_blank_outputs(tmp_path):
-    """A copy of docs/ with every output blanked (but ellipses and tracebacks) is regenerated exactly."""
-    copy = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", copy)
-    pages = sorted(copy.rglob("*.md"))
+def sample_pages() -> list[Path]:
+    """Returns the three real pages with the most examples among those that skip none (a skipped output is kept)."""
+    pages = [p for p in sorted((ROOT / "docs").rglob("*.md")) if "<!-- skip" not in p.read_text()]
+    return sorted(pages, key=lambda p: -len(list(markdown_pages.parse(p).examples())))[:3]
+
+
+def test_real_pages_regenerate_from_blank_outputs(tmp_path):
+    """Real pages with every output blanked (but ellipses and tracebacks) are regenerated exactly.
+
+    The docs phase runs every page once; this runs a sample of them again, the three with the most
+    examples among those without skips, plus the fixture pages above.
+    """
+    pages = []
+    for page in sample_pages():
+        copy = tmp_path / page.name
+        copy.write_text(page.read_text())
+        pages.append(copy)
     originals = {page: page.read_text() for page in pages}
-    blanked = 0
-    for page in pages:
-        text, out, last, skipping = page.read_text(), [], 0, False
-        for fence in FENCE.finditer(text):
-            between = text[last : fence.start()]
-            for directive in docs_update.SKIP.finditer(between):  # skipped examples keep their output
-                skipping = directive.group("action") != "end"
-            body = fence.group("body")
-            if fence.group("info").strip() == "python" and not skipping:
-                body, count = blank_outputs(body)
-                blanked += count
-            out.append(between + text[fence.start() : fence.start("body")] + body + text[fence.end("body") : fence.end()])
-            last = fence.end()
-            skipping = skipping and not any(d.group("action") == "next" for d in docs_update.SKIP.finditer(between))
-        page.write_text("".join(out) + text[last:])
-    assert blanked > 0
+    assert sum(blank_outputs(page) for page in pages) > 50
     assert docs_update.main([str(p) for p in pages]) == 0
     for page in pages:  # exactly, but for a last digit another BLAS may round the other way
         regenerated = page.read_text()

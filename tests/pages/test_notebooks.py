@@ -1,4 +1,10 @@
-"""The notebooks in docs/notebooks/ run top to bottom without error, and are committed without outputs."""
+"""The notebooks in docs/notebooks/ are committed without outputs, and seed before drawing random numbers.
+
+They run once, in the site build: mkdocs-jupyter executes them with ``allow_errors: false``, so a
+failing cell or a false ``assert`` fails ``mkdocs build --strict``. tests/browser/test_built_html.py
+then checks the built pages hold their outputs, and no grad_fn. A notebook also runs with
+``make test-notebooks`` (nbclient, no build).
+"""
 
 from __future__ import annotations
 
@@ -35,11 +41,17 @@ def test_notebook_seeds_before_drawing_random_numbers(path):
     assert 0 <= code.find("manual_seed(") < first_random.start(), f"set a seed before {first_random.group(0)}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_notebook_runs_without_error(path):
-    """Every cell runs, every assert in it holds, and no output names a grad_fn."""
+def run_notebook(path: Path) -> str:
+    """Returns the outputs of every cell, as JSON, after running the notebook top to bottom with nbclient."""
     notebook = nbformat.read(path, as_version=4)
     NotebookClient(notebook, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(ROOT)}}).execute()
-    outputs = json.dumps([cell.get("outputs", []) for cell in notebook.cells])
+    return json.dumps([cell.get("outputs", []) for cell in notebook.cells])
+
+
+@pytest.mark.notebooks
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_without_error(path):
+    """Every cell runs, every assert in it holds, and no output names a grad_fn (make test-notebooks)."""
+    outputs = run_notebook(path)
     assert '"output_type": "error"' not in outputs
     assert "grad_fn=" not in outputs

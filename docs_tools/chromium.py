@@ -1,0 +1,85 @@
+"""Which Chromium the browser tests drive, and getting one where none is installed.
+
+``python -m docs_tools.chromium`` (run by ``make test`` before the browser phase) prints nothing
+when a Chromium is there. When none is, it installs Playwright's own once
+(``python -m playwright install chromium``), saying so in one line; where that cannot download,
+it stops with one line naming the three ways to provide a browser (exit status 2).
+
+The choice, in order: ``CHROMIUM_PATH`` (a path, or ``playwright`` for Playwright's own), the
+``chromium`` on ``PATH`` (Debian's ``/usr/bin/chromium``), else Playwright's own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional
+
+DEBIAN_CHROMIUM = "/usr/bin/chromium"
+WAYS = (
+    "install Debian's (apt-get install -y chromium), set CHROMIUM_PATH to a Chromium or Chrome binary, "
+    "or run `.venv/bin/python -m playwright install chromium` where the network allows it"
+)
+
+
+class NoChromium(Exception):
+    """Raised when no Chromium can be found or installed; its message is one line."""
+
+
+def system_chromium() -> Optional[str]:
+    """Returns the path of the Chromium chosen by CHROMIUM_PATH or found on PATH, or None for Playwright's own.
+
+    Raises NoChromium when CHROMIUM_PATH names a file that does not exist.
+    """
+    chosen = os.environ.get("CHROMIUM_PATH", "")
+    if chosen == "playwright":
+        return None
+    if chosen:
+        if not Path(chosen).exists():
+            raise NoChromium(f"CHROMIUM_PATH={chosen} does not exist: {WAYS}")
+        return chosen
+    return shutil.which("chromium") or (DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None)
+
+
+def playwright_chromium() -> Optional[str]:
+    """Returns the path of Playwright's own Chromium when it is installed, else None."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        path = playwright.chromium.executable_path
+    return path if path and Path(path).exists() else None
+
+
+def ensure() -> str:
+    """Returns the Chromium the tests will drive, installing Playwright's own first when there is none.
+
+    Raises NoChromium, with a one-line message, when none can be had.
+    """
+    found = system_chromium() or playwright_chromium()
+    if found:
+        return found
+    print("== browser: no Chromium found; installing Playwright's own, once (python -m playwright install chromium)", flush=True)
+    done = subprocess.run([sys.executable, "-m", "playwright", "install", "chromium"], capture_output=True, text=True)
+    found = playwright_chromium()
+    if done.returncode != 0 or not found:
+        lines = (done.stderr + done.stdout).splitlines()
+        reason = next((line.strip() for line in lines if line.startswith("Error")), "no browser after the install")
+        raise NoChromium(f"no Chromium for the browser tests, and Playwright could not install one ({reason}): {WAYS}")
+    return found
+
+
+def main() -> int:
+    """Returns 0 when a Chromium is ready, 2 (after one line on stderr) when none can be had."""
+    try:
+        ensure()
+    except NoChromium as missing:
+        print(f"error: {missing}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

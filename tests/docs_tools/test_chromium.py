@@ -1,0 +1,40 @@
+"""Which Chromium the browser phase drives: CHROMIUM_PATH first, then the one on PATH, else Playwright's own."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from docs_tools import chromium
+
+
+def test_chromium_path_wins_and_must_exist(monkeypatch, tmp_path):
+    binary = tmp_path / "chrome"
+    binary.write_text("")
+    monkeypatch.setenv("CHROMIUM_PATH", str(binary))
+    assert chromium.system_chromium() == str(binary)
+    monkeypatch.setenv("CHROMIUM_PATH", str(tmp_path / "missing"))
+    with pytest.raises(chromium.NoChromium, match="does not exist: install Debian's"):
+        chromium.system_chromium()
+    monkeypatch.setenv("CHROMIUM_PATH", "playwright")
+    assert chromium.system_chromium() is None, "'playwright' asks for Playwright's own"
+
+
+def test_without_chromium_path_the_one_on_path_is_used(monkeypatch, tmp_path):
+    binary = tmp_path / "chromium"
+    binary.write_text("#!/bin/sh\n")
+    binary.chmod(0o755)
+    monkeypatch.delenv("CHROMIUM_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert chromium.system_chromium() == str(binary)
+
+
+def test_a_bad_choice_is_one_line_and_exit_status_2(tmp_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "docs_tools.chromium"], capture_output=True, text=True,
+        env={"CHROMIUM_PATH": str(tmp_path / "missing"), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "CHROMIUM_PATH=" in done.stderr and "playwright install chromium" in done.stderr
