@@ -10,6 +10,9 @@
  *   for no state (alone, it stands for h given without c, as hx=h_0 in Python); cxShape: the shape
  *   of c_0, or null; batchSize: the number of sequences meant, or null.
  * Returns a list of {code, severity, message, pytorch_error}, empty for a sound call.
+ *
+ * On the calculator page it also lists them under the shapes (#lstm-calc-findings), for the
+ * optional fields h0_shape, c0_shape and batch_size that calculator.js keeps in the URL.
  */
 (function () {
   "use strict";
