@@ -1,7 +1,8 @@
 """The ``lstm-explained`` command: ``shapes`` and ``diagnose`` for an nn.LSTM described by its options.
 
-Exit status: 0 when all is well, 1 when ``diagnose`` reports findings, 2 on bad input
-(one line on stderr, never a traceback).
+Exit status: 0 when all is well, 1 when ``diagnose`` reports an error or a warning, 2 on bad
+input (one line on stderr, never a traceback). Notes (a call that shapes alone cannot judge,
+given both ways it can be read) leave the status at 0: ``--batch-size`` settles them.
 """
 
 from __future__ import annotations
@@ -22,7 +23,10 @@ from .shapes import expected_shapes
 PROG = "lstm-explained"
 LARGEST = 2**63 - 1  # torch.Size holds int64
 SHAPE = re.compile(r"^\s*[(\[]?\s*(\d+\s*(,\s*\d+\s*)*,?)?\s*[)\]]?\s*$")
-EPILOG = "Exit status: 0 when all is well, 1 when diagnose reports findings, 2 on bad input."
+EPILOG = (
+    "Exit status: 0 when all is well, 1 when diagnose reports an error or a warning, 2 on bad input. "
+    "A note (a call shapes alone cannot judge, with both readings) leaves it at 0: --batch-size settles it."
+)
 
 
 class UsageError(Exception):
@@ -100,6 +104,10 @@ def build_parser() -> Parser:
     )
     check.add_argument("--hx-shape", type=shape, metavar="SHAPE", help="the shape of h_0 (alone: h given without c)")
     check.add_argument("--cx-shape", type=shape, metavar="SHAPE", help="the shape of c_0; needs --hx-shape")
+    check.add_argument(
+        "--batch-size", type=count(0), metavar="N",
+        help="the number of sequences you mean to pass: settles whether a dimension is the batch or time",
+    )
     return parser
 
 
@@ -137,13 +145,13 @@ def _execute(args: argparse.Namespace) -> int:
     if args.cx_shape is not None and args.hx_shape is None:
         raise UsageError(f"{PROG} diagnose", "--cx-shape needs --hx-shape (c_0 goes with h_0)")
     hx = args.hx_shape if args.cx_shape is None else (args.hx_shape, args.cx_shape)
-    findings = diagnose(cfg, args.input_shape, hx)
+    findings = diagnose(cfg, args.input_shape, hx, batch_size=args.batch_size)
     if args.json:
         print(cli_output.findings_json(cfg, findings))
     else:
-        call = cli_output.call_line(args.input_shape, args.hx_shape, args.cx_shape)
-        print(cli_output.findings_text(cfg, call, findings))
-    return 1 if findings else 0
+        call = cli_output.call_line(args.input_shape, args.hx_shape, args.cx_shape, args.batch_size)
+        print(cli_output.findings_text(cfg, call, findings, args.input_shape, hx))
+    return 1 if any(f.severity != "note" for f in findings) else 0
 
 
 def _text(dims: Sequence[int]) -> str:

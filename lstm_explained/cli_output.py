@@ -48,29 +48,55 @@ def shapes_json(cfg: LSTMConfig, shapes: Shapes) -> str:
     return json.dumps(payload)
 
 
-def call_line(input_shape: Sequence[int], hx_shape: Optional[Sequence[int]], cx_shape: Optional[Sequence[int]]) -> str:
-    """Returns the call being checked, e.g. ``lstm(x (7, 1, 3), (h_0 (1, 7, 5), c_0 (1, 7, 5)))``."""
+def call_line(
+    input_shape: Sequence[int],
+    hx_shape: Optional[Sequence[int]],
+    cx_shape: Optional[Sequence[int]],
+    batch_size: Optional[int] = None,
+) -> str:
+    """Returns the call being checked, e.g. ``lstm(x (7, 1, 3), (h_0 (1, 7, 5), c_0 (1, 7, 5)))``, and the batch size meant."""
     state = ""
     if hx_shape is not None and cx_shape is not None:
         state = f", (h_0 {tuple(hx_shape)}, c_0 {tuple(cx_shape)})"
     elif hx_shape is not None:
         state = f", h_0 {tuple(hx_shape)}"
-    return f"lstm(x {tuple(input_shape)}{state})"
+    meant = "" if batch_size is None else f", meaning {batch_size} sequence{'s' * (batch_size != 1)}"
+    return f"lstm(x {tuple(input_shape)}{state}){meant}"
 
 
-def findings_text(cfg: LSTMConfig, call: str, findings: Sequence[Finding]) -> str:
-    """Returns the findings as wrapped paragraphs under the module and the call, with a count at the end."""
+def findings_text(cfg: LSTMConfig, call: str, findings: Sequence[Finding], input_shape: Sequence[int] = (), hx=None) -> str:
+    """Returns the findings as wrapped paragraphs under the module and the call, with a count at the end.
+
+    When nothing is wrong (notes aside), it says how PyTorch reads the call, and what shapes cannot show.
+    """
     lines = [cfg.as_code(), call, ""]
     for finding in findings:
         head = f"{finding.severity} [{finding.code}] "
         lines += textwrap.wrap(head + finding.message, WIDTH, subsequent_indent="    ", break_on_hyphens=False)
-    errors = sum(f.severity == "error" for f in findings)
-    warnings = len(findings) - errors
-    if not findings:
-        lines.append("No findings: PyTorch accepts this call and reads it the usual way.")
-    else:
-        lines.append(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    counts = {severity: sum(f.severity == severity for f in findings) for severity in ("error", "warning", "note")}
+    if findings:
+        lines.append(", ".join(f"{n} {severity}{'s' * (n != 1)}" for severity, n in counts.items()))
+    if not counts["error"] and not counts["warning"] and len(input_shape) in (2, 3):
+        lines += textwrap.wrap(("" if findings else "No findings. ") + reading_text(cfg, input_shape, hx), WIDTH)
     return "\n".join(lines)
+
+
+def reading_text(cfg: LSTMConfig, input_shape: Sequence[int], hx) -> str:
+    """Returns how PyTorch reads a call it accepts: N, L, H_in and the state's rows, then what shapes cannot show."""
+    shape = tuple(input_shape)
+    if len(shape) == 3:
+        n, steps = (shape[0], shape[1]) if cfg.batch_first else (shape[1], shape[0])
+        what = f"N={n} sequence{'s' * (n != 1)} of L={steps} time step{'s' * (steps != 1)}, H_in={shape[2]} features each"
+    else:
+        n, steps = None, shape[0]
+        what = f"one unbatched sequence of L={steps} time step{'s' * (steps != 1)}, H_in={shape[1]} features each"
+    rows = f"D*num_layers={cfg.state_rows} entr{'ies' if cfg.state_rows != 1 else 'y'} (one per layer and direction)"
+    state = "start as zeros with" if hx is None else "have"
+    per = f" for each of the N={n} sequence{'s' * (n != 1)}" if n is not None else ""
+    return (
+        f"PyTorch accepts this call and reads x {shape} as {what}; h_0 and c_0 {state} {rows}{per}. "
+        "Shapes alone cannot show devices, dtypes or values: padding, NaN, a state carried from another batch."
+    )
 
 
 def findings_json(cfg: LSTMConfig, findings: Sequence[Finding]) -> str:

@@ -70,19 +70,36 @@ def test_diagnose_prints_what_diagnose_finds(data):
     argv = ["diagnose", *options(cfg, shape), "--hx-shape", ",".join(map(str, hx)), "--cx-shape", ",".join(map(str, cx))]
     status, out, err = call(argv + ["--json"])
     expected = diagnose(cfg, shape, (hx, cx))
-    assert err == "" and status == (1 if expected else 0)
+    assert err == "" and status == (1 if any(f.severity != "note" for f in expected) else 0)
     assert [f["code"] for f in json.loads(out)["findings"]] == [f.code for f in expected]
     status, out, _ = call(argv)
     assert all(f"[{f.code}]" in out for f in expected)
     assert ("No findings" in out) == (not expected)
+    assert ("PyTorch accepts this call and reads x" in out) == all(f.severity == "note" for f in expected)
 
 
 def test_diagnose_shows_the_seed_mistake():
     argv = ["diagnose", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "7,1,3",
             "--hx-shape", "1,7,5", "--cx-shape", "1,7,5"]
     status, out, _ = call(argv)
+    assert status == 0, "without --batch-size the call is only noted: it may be one step of a batch of 7"
+    assert "note [batch-first-swap]" in out and "batch_size=" in out and "0 errors, 0 warnings, 1 note" in out
+    status, out, _ = call(argv + ["--batch-size", "1"])
     assert status == 1
-    assert "warning [batch-first-swap]" in out and "batch_first=False" in out
+    assert "warning [batch-first-swap]" in out and "batch_first=False" in out and "meaning 1 sequence" in out
+    status, out, _ = call(argv + ["--batch-size", "7"])
+    assert status == 0 and "No findings" in out and "N=7 sequences of L=1 time step" in " ".join(out.split())
+
+
+def test_no_findings_says_how_pytorch_reads_the_call_and_what_shapes_cannot_show():
+    argv = ["diagnose", "--input-size", "3", "--hidden-size", "5", "--num-layers", "2", "--input-shape", "7,4,3",
+            "--hx-shape", "2,4,5", "--cx-shape", "2,4,5"]
+    status, out, _ = call(argv)
+    assert status == 0
+    text = " ".join(out.split())
+    assert "reads x (7, 4, 3) as N=4 sequences of L=7 time steps, H_in=3 features each" in text
+    assert "D*num_layers=2 entries" in text and "for each of the N=4 sequences" in text
+    assert "devices" in text and "values" in text and "padding" in text
 
 
 BAD = [
@@ -180,7 +197,8 @@ def test_the_installed_script_runs():
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["h_n"] == [1, 2, 5]
-    done = subprocess.run([script, "diagnose", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "7,1,3"],
+    done = subprocess.run([script, "diagnose", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "7,1,3",
+                           "--batch-size", "1"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and "[batch-first-swap]" in done.stdout
 

@@ -5,10 +5,12 @@
 (function () {
   "use strict";
 
-  const FIELDS = ["input_size", "hidden_size", "num_layers", "proj_size", "bidirectional", "batch_first", "input_shape"];
+  const FIELDS = ["input_size", "hidden_size", "num_layers", "proj_size", "bidirectional", "batch_first", "input_shape",
+    "h0_shape", "c0_shape", "batch_size"]; // the last three: the optional call lstm-findings.js checks
   const DEFAULTS = {
     input_size: "3", hidden_size: "5", num_layers: "1", proj_size: "0",
     bidirectional: false, batch_first: false, input_shape: "7, 2, 3",
+    h0_shape: "", c0_shape: "", batch_size: "",
   };
   const MEANING = {
     L: "time steps",

@@ -8,7 +8,7 @@ from typing import Any, Optional
 from torch.nn.utils.rnn import PackedSequence
 
 from .. import pytorch_errors
-from . import input_checks, state_checks
+from . import input_checks, orientation, state_checks
 from .call import ModulePart, StatePart, TensorPart, read_module, read_state, read_tensor
 
 PACKED_NOTE = (
@@ -21,7 +21,9 @@ CODES = {
     "not-an-lstm": "the module is not an nn.LSTM",
     "input-type": "the input is not a Tensor or a PackedSequence",
     "input-dims": "the input is not 2-D or 3-D",
-    "batch-first-swap": "batch_first=True with an (L, 1, H_in) input: L sequences of length 1",
+    "batch-first-swap": "batch_first=True with time-major data, the batch read as time: the seed's (L, 1, H_in)",
+    "time-major-swap": "batch_first=False with batch-first data (N, L, H_in): the batch read as time",
+    "batch-size": "the batch_size you mean is in no dimension of the input, or is not a whole number",
     "missing-cell-state": "h given without c",
     "state-type": "hx holds something other than two tensors",
     "hx-type": "hx is neither None nor a tuple (h_0, c_0)",
@@ -39,6 +41,7 @@ CODES = {
     "empty-sequence": "an input with no time steps",
     "state-dtype": "the state's dtype is not the weights' dtype",
     "padded-input": "zero-padded sequences read through their padding",
+    "dropout-one-layer": "dropout > 0 with num_layers=1, where it has no effect",
     "internal-error": "diagnose itself failed: please report the call",
 }
 
@@ -52,7 +55,10 @@ class Finding:
         message: what is wrong and how to fix it, naming the argument to change.
         severity: ``"error"`` when PyTorch raises (for a PackedSequence: should
             raise, as its kernel does not always notice), ``"warning"`` when the call
-            runs but almost certainly does not compute what was meant.
+            runs but almost certainly does not compute what was meant, ``"note"`` when
+            the call runs and shapes alone cannot tell whether it means what the caller
+            meant: the note gives both readings, and ``batch_size=`` settles it (a
+            note is not a mistake: the command exits 0 on notes alone).
         pytorch_error: for an error, the line PyTorch raises for this problem,
             ``"ExceptionType: message"``, where its wording does not depend on the
             backend; else None.
@@ -67,45 +73,59 @@ class Finding:
         return f"{self.severity} [{self.code}] {self.message}"
 
 
-def diagnose(lstm: Any, input: Any, hx: Any = None) -> list[Finding]:
+def diagnose(lstm: Any, input: Any, hx: Any = None, *, batch_size: Optional[int] = None) -> list[Finding]:
     """Returns the findings about the call ``lstm(input, hx)``: an empty list for a sound call.
 
     Nothing is run and nothing is raised, whatever the arguments. ``lstm`` is an
     ``nn.LSTM`` or an :class:`LSTMConfig`; ``input`` a Tensor, a ``PackedSequence`` or a
     shape (a tuple of ints); ``hx`` None, ``(h_0, c_0)``, or anything a user might pass
     instead. Tensors may be replaced by their shapes, to check a call before building it.
+    ``batch_size`` is the number of sequences you mean to pass: shapes alone cannot
+    tell one time step of a batch of 7 from one sequence of 7 steps laid out the
+    wrong way, and ``batch_size`` settles it.
 
     Errors come in the order PyTorch checks them, so the first one's ``pytorch_error``
-    is what the call raises. Warnings flag calls that run but mislead: the seed
-    notebook's swap of batch and time (``batch-first-swap``), a state given without
-    its cell state that PyTorch happens to accept (``missing-cell-state``), and
-    zero-padded input read through its padding (``padded-input``).
+    is what the call raises. Warnings flag calls that run but mislead: batch and time
+    swapped against ``batch_size`` (``batch-first-swap``, the seed notebook's mistake,
+    and its mirror ``time-major-swap``), a state given without its cell state that
+    PyTorch happens to accept (``missing-cell-state``), zero-padded input read through
+    its padding (``padded-input``), and ``dropout`` on a one-layer LSTM. Without
+    ``batch_size``, an input PyTorch reads as one time step of several sequences gets a
+    note giving both readings.
 
     Examples:
         >>> import torch
         >>> from torch import nn
         >>> from lstm_explained import diagnose
         >>> lstm = nn.LSTM(input_size=3, hidden_size=5, batch_first=True)
-        >>> [f.code for f in diagnose(lstm, torch.zeros(7, 1, 3), (torch.zeros(1, 7, 5), torch.zeros(1, 7, 5)))]
-        ['batch-first-swap']
+        >>> x, hx = torch.zeros(7, 1, 3), (torch.zeros(1, 7, 5), torch.zeros(1, 7, 5))
+        >>> [(f.code, f.severity) for f in diagnose(lstm, x, hx)]
+        [('batch-first-swap', 'note')]
+        >>> [(f.code, f.severity) for f in diagnose(lstm, x, hx, batch_size=1)]
+        [('batch-first-swap', 'warning')]
+        >>> diagnose(lstm, x, hx, batch_size=7)
+        []
         >>> diagnose(lstm, torch.zeros(1, 7, 3))
         []
     """
     try:
-        return [_as_finding(item) for item in _diagnose(lstm, input, hx)]
+        return [_as_finding(item) for item in _diagnose(lstm, input, hx, batch_size)]
     except Exception as exc:  # the promise is "never raises": a bug of ours becomes a finding
         message = f"diagnose could not finish ({pytorch_errors.describe(exc)}); please report this call."
         return [Finding("internal-error", message)]
 
 
-def _diagnose(lstm: Any, input: Any, hx: Any) -> list[tuple]:
+def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any) -> list[tuple]:
     """Returns the findings as ``(code, message, severity, pytorch_error)``, in PyTorch's order of checks."""
     try:
         module = read_module(lstm)
     except (TypeError, ValueError, AttributeError):
         return [input_checks.not_an_lstm(lstm)]
+    settled = orientation.check_batch_size(batch_size)
+    if settled:
+        return settled
     if isinstance(input, PackedSequence):
-        return _diagnose_packed(module, input, hx)
+        return _diagnose_packed(module, input, hx, batch_size) + input_checks.dropout(module)
     x = read_tensor(input)
     if x is None:
         return [input_checks.not_a_tensor(input)]
@@ -113,17 +133,19 @@ def _diagnose(lstm: Any, input: Any, hx: Any) -> list[tuple]:
         return [input_checks.wrong_dims(module.cfg, x)]
     state = read_state(hx)
     return (
-        input_checks.batch_first_swap(module.cfg, x, state)
+        orientation.orientation(module.cfg, x, state, batch_size)
         + _check_call(module, x, state)
         + input_checks.padding(module.cfg, x)
+        + input_checks.dropout(module)
     )
 
 
 def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[tuple]:
     """Returns the error findings for a 2-D or 3-D input, in the order ``nn.LSTM`` makes its checks."""
+    checked = state is not None or pytorch_errors.checks_input_without_state()
     return (
         state_checks.container(module, x, state)  # LSTM.forward: hx and cx dimensions
-        + input_checks.dtype_and_size(module, x, state is not None or pytorch_errors.checks_input_without_state())  # check_input
+        + input_checks.dtype_and_size(module, x, checked, state)  # check_input
         + state_checks.sizes(module.cfg, x, state)  # check_hidden_size, hidden[0] then hidden[1]
         + state_checks.count(x, state)  # from here on the kernel's own checks, in its order
         + state_checks.device(x, state)
@@ -133,8 +155,8 @@ def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -
     )
 
 
-def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any) -> list[tuple]:
-    """Returns the findings for a PackedSequence: checked as the time-major batch it packs."""
+def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any, batch_size: Optional[int]) -> list[tuple]:
+    """Returns the findings for a PackedSequence: checked as the time-major batch it packs, whose N is not in doubt."""
     data = input.data  # (sum of lengths, H_in)
     if data.dim() != 2:
         message = f"the PackedSequence's data is {data.dim()}-D: build it with pack_padded_sequence or pack_sequence."
@@ -142,7 +164,8 @@ def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any) -> list
     steps, batch = len(input.batch_sizes), int(input.batch_sizes[0]) if len(input.batch_sizes) else 0
     x = TensorPart((steps, batch, data.shape[1]), data.dtype, data.device)  # (L, N, H_in), whatever batch_first says
     time_major = ModulePart(replace(module.cfg, batch_first=False), module.dtype, module.device)
-    return [(code, message + PACKED_NOTE, severity, None) for code, message, severity, _ in _check_call(time_major, x, read_state(hx))]
+    found = [(code, message + PACKED_NOTE, severity, None) for code, message, severity, _ in _check_call(time_major, x, read_state(hx))]
+    return orientation.packed_batch(batch_size, batch) + found
 
 
 def _as_finding(item: tuple) -> Finding:

@@ -19,11 +19,12 @@ from ..config import LSTMConfig
 
 @dataclass(frozen=True)
 class ModulePart:
-    """The module's config, and the dtype and device of its weights (None when only a config is known)."""
+    """The module's config, the dtype and device of its weights (None when only a config is known), and its dropout."""
 
     cfg: LSTMConfig
     dtype: Optional[torch.dtype] = None
     device: Optional[torch.device] = None
+    dropout: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,7 @@ def read_module(lstm: Any) -> ModulePart:
         return ModulePart(lstm)
     cfg = LSTMConfig.from_module(lstm)  # TypeError for a GRU, an RNN, or anything else
     weight = lstm.weight_ih_l0  # (4*H, H_in)
-    return ModulePart(cfg, weight.dtype, weight.device)
+    return ModulePart(cfg, weight.dtype, weight.device, float(getattr(lstm, "dropout", 0.0)))
 
 
 def read_tensor(obj: Any) -> Optional[TensorPart]:

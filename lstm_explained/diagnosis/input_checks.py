@@ -58,27 +58,14 @@ def wrong_dims(cfg: LSTMConfig, x: TensorPart) -> Item:
     return ("input-dims", message, "error", pytorch_errors.input_dims(len(x.shape)))
 
 
-def batch_first_swap(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
-    """Returns the seed notebook's mistake: ``batch_first=True`` with an input of shape ``(L, 1, H_in)``."""
-    if not (cfg.batch_first and len(x.shape) == 3 and x.shape[1] == 1 and x.shape[0] > 1):
-        return []
-    n, _, features = x.shape
-    message = (
-        f"with batch_first=True, input {x.shape} reads as N={n} sequences of length L=1: each step starts from "
-        f"its own initial state and never sees the step before it. If it is one sequence of {n} steps, "
-        f"set batch_first=False, or pass x.transpose(0, 1), shape (1, {n}, {features})."
-    )
-    h = state.h if state is not None and state.problem is None else None
-    if h is not None and len(h.shape) == 3 and h.shape[1] == n:
-        message += f" The state {h.shape} fits that misread batch of {n}, which is why PyTorch raises nothing."
-    return [("batch-first-swap", message, "warning", None)]
-
-
-def dtype_and_size(module: ModulePart, x: TensorPart, checked: bool = True) -> list[Item]:
+def dtype_and_size(
+    module: ModulePart, x: TensorPart, checked: bool = True, state: Optional[StatePart] = None
+) -> list[Item]:
     """Returns the findings for an input of another dtype than the weights, and of the wrong feature size.
 
     ``checked`` says whether PyTorch makes these checks for this call (not before 2.3 without a state):
-    where it does not, the findings quote no PyTorch error and say why.
+    where it does not, the findings quote no PyTorch error and say why. ``state`` tells, for a
+    series of one feature, which dimension holds the batch.
     """
     items = []
     weights = module.dtype
@@ -96,12 +83,45 @@ def dtype_and_size(module: ModulePart, x: TensorPart, checked: bool = True) -> l
     if features != cfg.input_size:
         message = f"input {x.shape} has {features} features in its last dimension, but input_size={cfg.input_size}."
         elsewhere = [i for i, d in enumerate(x.shape[:-1]) if d == cfg.input_size]
-        if elsewhere:
-            message += f" Dimension {elsewhere[0]} has size {cfg.input_size}: if the features are there, move them last with x.movedim({elsewhere[0]}, -1)."
-        message += f" {'Otherwise s' if elsewhere else 'S'}et input_size={features} when building the LSTM."
+        if cfg.input_size == 1 and len(x.shape) == 2:
+            message += _univariate(cfg, x, state)
+        else:
+            if elsewhere:
+                message += f" Dimension {elsewhere[0]} has size {cfg.input_size}: if the features are there, move them last with x.movedim({elsewhere[0]}, -1)."
+            message += f" {'Otherwise s' if elsewhere else 'S'}et input_size={features} when building the LSTM."
         error = pytorch_errors.input_size(cfg.input_size, features) if checked else None
         items.append(("input-size", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error))
     return items
+
+
+def _univariate(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart]) -> str:
+    """Returns the advice for a 2-D input to an LSTM with input_size=1: a batch of series missing its feature dimension."""
+    a, b = x.shape
+    h = state.h if state is not None and state.problem is None else None
+    batch_dim = None
+    if h is not None and len(h.shape) == 3 and h.shape[1] in (a, b) and a != b:
+        batch_dim = 0 if h.shape[1] == a else 1  # the state says which dimension is the batch
+    layout = (
+        f", which batch_first={cfg.batch_first} reads as {'(N, L, H_in)' if cfg.batch_first else '(L, N, H_in)'}"
+        if batch_dim is None or batch_dim == (0 if cfg.batch_first else 1)
+        else f", with batch_first={batch_dim == 0} (the state says the batch is dim {batch_dim}, N={x.shape[batch_dim]})"
+    )
+    return (
+        f" With input_size=1 this is most likely a batch of series of one feature each, missing its feature dimension: "
+        f"add it with x.unsqueeze(-1), shape ({a}, {b}, 1){layout}. Setting input_size={b} instead would read "
+        f"{b} time steps as the features of one step; do that only if each step really has {b} features."
+    )
+
+
+def dropout(module: ModulePart) -> list[Item]:
+    """Returns a warning for ``dropout > 0`` on a one-layer LSTM, where PyTorch applies it nowhere."""
+    if not (module.dropout > 0 and module.cfg.num_layers == 1):
+        return []
+    message = (
+        f"dropout={module.dropout} with num_layers=1 has no effect: nn.LSTM applies dropout to the outputs of every "
+        "layer but the last, and one layer has no other. Apply nn.Dropout to output yourself, or set num_layers=2 or more."
+    )
+    return [("dropout-one-layer", message, "warning", None)]
 
 
 def device(module: ModulePart, x: TensorPart) -> list[Item]:
@@ -139,9 +159,10 @@ def padding(cfg: LSTMConfig, x: TensorPart) -> list[Item]:
         return []
     padded = [i for i, n in enumerate(length.tolist()) if n < steps.shape[1]]
     order = "batch_first=True" if cfg.batch_first else "batch_first=False"
+    last = "output[:, -1]" if cfg.batch_first else "output[-1]"  # the last time step, in the module's own layout
     message = (
         f"sequences {padded[:5]}{'...' if len(padded) > 5 else ''} end in all-zero steps: zero padding. nn.LSTM reads the "
-        "padding like data, so output[:, -1] and h_n are taken after it, not at each sequence's last real step. "
+        f"padding like data, so {last} and h_n are taken after it, not at each sequence's last real step. "
         f"Pack the batch with pack_padded_sequence(x, lengths, {order}, enforce_sorted=False) "
         "(h_n is then each sequence's last real step), or index output with each sequence's length."
     )

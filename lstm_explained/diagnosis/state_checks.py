@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import pytorch_errors
+from . import state_advice
 from .call import ModulePart, StatePart, TensorPart
 from ..config import LSTMConfig
 
@@ -45,11 +46,10 @@ def container(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> 
     if h_dims == want and c_dims == want:
         return []
     kind = "batched 3-D input" if batched else "unbatched 2-D input"
-    fix = (
-        "drop the batch dimension from the state, or give the input one (x.unsqueeze(1), or x.unsqueeze(0) with batch_first=True)"
-        if batched is False
-        else "give the state a batch dimension: h_0 of shape (D*num_layers, N, H_out), e.g. h_0.unsqueeze(1)"
-    )
+    if batched:
+        fix = state_advice.dims_fix(expected_state(module.cfg, x)[0], state)
+    else:
+        fix = state_advice.unbatched_fix(module.cfg, x)
     message = (
         f"hx has ({h_dims}-D, {c_dims}-D) tensors, but {kind} {x.shape} takes {want}-D states, "
         f"h_0 of shape {_wanted(module.cfg, x, 0)} and c_0 of shape {_wanted(module.cfg, x, 1)}: {fix}."
@@ -117,14 +117,16 @@ def _size_mistakes(cfg: LSTMConfig, x: TensorPart, index: int, got, expected) ->
     found = []
     if got[0] != rows:
         hint = ""
+        fix = f"Build the state with a first dimension of {rows}, or set num_layers and bidirectional to match it."
         if cfg.bidirectional and got[0] == cfg.num_layers:
             hint = " It counts the layers but not the two directions."
         elif cfg.bidirectional and cfg.num_layers > 1 and got[0] == cfg.num_directions:
             hint = f" It counts the directions but not the {cfg.num_layers} layers."
+        elif not cfg.bidirectional and got[0] == 2 * rows:
+            fix = state_advice.merge_directions(cfg, got)
         found.append(("state-layers", (
             f"the first dimension is D*num_layers = {cfg.num_directions}*{cfg.num_layers} = {rows} "
-            f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one entry per layer and direction.{hint} "
-            f"Build the state with a first dimension of {rows}, or set num_layers and bidirectional to match it."
+            f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one entry per layer and direction.{hint} {fix}"
         )))
     if got[1] != batch:
         found.append(("state-batch-size", _batch_reason(cfg, x, got[1], batch)))

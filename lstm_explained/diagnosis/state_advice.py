@@ -1,0 +1,49 @@
+"""What to do about a state of the wrong shape: the fixes ``state_checks`` puts in its findings.
+
+Each function returns the advice as a phrase or sentences, worded to follow the finding's description.
+"""
+
+from __future__ import annotations
+
+from ..config import LSTMConfig
+from .call import StatePart, TensorPart
+
+
+def dims_fix(expected: tuple[int, ...], state: StatePart) -> str:
+    """Returns the fix for a 2-D or 4-D state with batched input, given the 3-D shape ``expected`` of h_0."""
+    rows, batch, _ = expected
+    if len(state.h.shape) != 2 or len(state.c.shape) != 2:
+        return "build h_0 and c_0 with three dimensions, (D*num_layers, N, H)"
+    if state.h.shape[0] == batch:  # (N, H): the layer dimension is missing
+        fix = "add the dimension of layers and directions in front: h_0.unsqueeze(0) and c_0.unsqueeze(0)"
+        if rows > 1:
+            fix += f", then .repeat({rows}, 1, 1) for one entry per layer and direction if each starts from the same state"
+        return fix
+    if state.h.shape[0] == rows:  # (D*num_layers, H): the state of one unbatched sequence
+        fix = "add the batch dimension: h_0.unsqueeze(1) and c_0.unsqueeze(1)"
+        if batch != 1:
+            fix += f", then .repeat(1, {batch}, 1) for the N={batch} sequences if each starts from the same state"
+        return fix
+    return "build h_0 and c_0 with three dimensions, (D*num_layers, N, H)"
+
+
+def unbatched_fix(cfg: LSTMConfig, x: TensorPart) -> str:
+    """Returns the fix for a 3-D state with unbatched 2-D input."""
+    if cfg.input_size == 1 and x.shape[-1] != 1:
+        return (
+            "with input_size=1, the input is most likely a batch of series missing its feature dimension: "
+            "x.unsqueeze(-1) makes it a 3-D batch, which a 3-D state fits"
+        )
+    return "drop the batch dimension from the state, or give the input one (x.unsqueeze(1), or x.unsqueeze(0) with batch_first=True)"
+
+
+def merge_directions(cfg: LSTMConfig, got: tuple[int, ...]) -> str:
+    """Returns the fix for a bidirectional encoder's state fed to a one-direction module: merge its two directions."""
+    layers, batch, size = cfg.num_layers, got[1], got[2]
+    return (
+        f"A first dimension twice that size is what a bidirectional encoder returns: a decoder runs one direction (it cannot be made "
+        f"bidirectional, as it generates one step at a time), so merge the two directions of h_n and c_n: "
+        f"h_n.view({layers}, 2, {batch}, {size}).sum(1), shape ({layers}, {batch}, {size}), or "
+        f"torch.cat([h_n[0::2], h_n[1::2]], dim=2), shape ({layers}, {batch}, {2 * size}), "
+        f"then an nn.Linear({2 * size}, {size}) (or a decoder with hidden_size={2 * size})."
+    )
