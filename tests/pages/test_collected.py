@@ -24,7 +24,7 @@ EXPECTED_EXAMPLES = {
     "shapes.md": 28,
     "classic-tutorial.md": 26,
     "api.md": 0,
-    "bulk-vs-loop.md": 68,
+    "bulk-vs-loop.md": 70,
     "seed-mistake.md": 66,
     "layers-directions.md": 69,
     "proj-size.md": 41,
