@@ -28,7 +28,7 @@ EXPECTED_EXAMPLES = {
     "seed-mistake.md": 66,
     "layers-directions.md": 69,
     "proj-size.md": 41,
-    "cell-state.md": 48,
+    "cell-state.md": 51,
     "variable-length.md": 60,
     "state-across-batches.md": 49,
     "errors.md": 62,
