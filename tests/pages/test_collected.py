@@ -39,7 +39,7 @@ EXPECTED_EXAMPLES = {
     "calculator.md": 1,
     "performance/index.md": 15,
     "batch-first-data-time-major-lstm.md": 48,
-    "expected-hidden-size.md": 40,
+    "expected-hidden-size.md": 41,
     "gpu-runtime-errors.md": 52,
     "encoder-decoder.md": 43,
     "initial-state.md": 25,
