@@ -31,7 +31,7 @@ EXPECTED_EXAMPLES = {
     "cell-state.md": 51,
     "variable-length.md": 60,
     "state-across-batches.md": 49,
-    "errors.md": 62,
+    "errors.md": 63,
     "which-tensor.md": 59,
     "from-scratch.md": 58,
     "versions.md": 24,
