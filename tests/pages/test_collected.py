@@ -41,7 +41,7 @@ EXPECTED_EXAMPLES = {
     "batch-first-data-time-major-lstm.md": 48,
     "expected-hidden-size.md": 41,
     "gpu-runtime-errors.md": 52,
-    "encoder-decoder.md": 43,
+    "encoder-decoder.md": 47,
     "initial-state.md": 25,
     "keras.md": 47,
     "everyday-tasks.md": 49,
