@@ -58,9 +58,9 @@ def site_figures() -> list[Figure]:
     return [
         Figure(
             "quick-start-two-layers.svg", "state-grid", LSTMConfig(3, 5, num_layers=2, batch_first=True), (2, 7, 3),
-            "Two layers of seven hidden states each, t = 0 to 6, for one sequence of the batch. Only layer 1, the top "
-            "layer, is filled: its states are output[:, 0] to output[:, 6]. The last state of each layer is outlined: "
-            "h_n[0] is layer 0 at t = 6, h_n[1] is layer 1 at t = 6.",
+            "Two layers of seven hidden states each, t = 0 to 6, for one sequence n of the batch. Only layer 1, the "
+            "top layer, is filled: its states are output[n, 0] to output[n, 6]. The last state of each layer is "
+            "outlined: h_n[0, n] is layer 0 at t = 6, h_n[1, n] is layer 1 at t = 6.",
         ),
         Figure(
             "bulk-vs-loop-one-layer.svg", "state-grid", LSTMConfig(3, 5), (6, 2, 3),
