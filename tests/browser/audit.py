@@ -1,0 +1,153 @@
+"""Every page for every reader: axe-core in light and dark, and the page on a 375 px phone.
+
+One browser, one context per colour scheme, one tab per context reused page after page (so the
+theme's CSS and JS come from cache). axe-core is the pinned npm package (package.json,
+installed into node_modules/ by `make setup`), injected from disk: never from a CDN.
+
+Run it alone for the numbers: `python -m tests.browser.audit` (builds nothing: site/ must exist).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .conftest import ROOT
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+SCHEMES = ("light", "dark")
+# WCAG 2.x A and AA, and axe's best practices (a dialog's name is one of them).
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+SERIOUS = ("serious", "critical")
+
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map((v) => ({id: v.id, impact: v.impact,
+    nodes: v.nodes.map((n) => n.target.join(" ") + " :: " + (n.failureSummary || "").split("\\n").slice(1, 2).join("").trim())}));
+}"""
+
+# The page on a phone: is it wider than the screen, and which code blocks scroll sideways.
+READ_PHONE = """() => {
+  const visible = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const scrolls = (el) => el && el.scrollWidth > el.clientWidth + 1;
+  const blocks = Array.from(document.querySelectorAll("article pre")).filter(visible);
+  const sideways = blocks.filter((pre) => scrolls(pre) || scrolls(pre.querySelector(":scope > code")));
+  const tooSmall = [];
+  for (const img of document.querySelectorAll("article img[src$='.svg']")) {
+    if (!visible(img) || !img.naturalWidth) continue;
+    const scale = img.getBoundingClientRect().width / img.naturalWidth;
+    if (scale < 0.999) tooSmall.push(img.getAttribute("src") + " at " + Math.round(scale * 100) + "%");
+  }
+  return {
+    width: document.documentElement.scrollWidth,
+    blocks: blocks.length,
+    sideways: sideways.map((pre) => (pre.textContent || "").trim().split("\\n")[0].slice(0, 60)),
+    shrunk_figures: tooSmall,
+  };
+}"""
+
+
+@dataclass
+class PageAudit:
+    url: str
+    axe: dict[str, list[dict]] = field(default_factory=dict)  # scheme -> serious/critical violations
+    phone: dict = field(default_factory=dict)
+
+    def serious_nodes(self, scheme: str) -> int:
+        return sum(len(v["nodes"]) for v in self.axe.get(scheme, []))
+
+
+def set_scheme(page, scheme: str) -> None:
+    """Switches Material's palette the way a reader does: with the toggle, until the page shows `scheme`."""
+    want = "slate" if scheme == "dark" else "default"
+    page.emulate_media(color_scheme=scheme)
+    if page.evaluate("() => document.body.getAttribute('data-md-color-scheme')") != want:
+        page.locator('form[data-md-component="palette"] label:visible').first.click()
+        page.wait_for_function("want => document.body.getAttribute('data-md-color-scheme') === want", arg=want)
+
+
+def audit_pages(browser, urls, schemes=SCHEMES, phone=True) -> dict[str, PageAudit]:
+    """Returns {url: PageAudit}: axe in each scheme at desktop width, then the phone checks at 375 px."""
+    if not AXE.exists():
+        raise FileNotFoundError(f"{AXE} is missing: run `make setup` (npm ci installs the pinned axe-core)")
+    axe_source = AXE.read_text()
+    audits = {url: PageAudit(url) for url in urls}
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light", reduced_motion="reduce")
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        for url in urls:
+            page.set_viewport_size(DESKTOP)
+            page.goto(url, wait_until="load")
+            page.add_script_tag(content=axe_source)
+            for scheme in schemes:
+                set_scheme(page, scheme)
+                violations = page.evaluate(RUN_AXE, AXE_TAGS)
+                audits[url].axe[scheme] = [v for v in violations if v["impact"] in SERIOUS]
+            if phone:
+                page.set_viewport_size(PHONE)
+                page.wait_for_function(f"() => window.innerWidth === {PHONE['width']}")
+                audits[url].phone = page.evaluate(READ_PHONE)
+            set_scheme(page, "light")
+    finally:
+        context.close()
+    return audits
+
+
+def summary(audits: dict[str, PageAudit]) -> str:
+    """Returns the table of numbers the issue asks for, page by page and in total."""
+    lines = []
+    total = {s: 0 for s in SCHEMES}
+    wide = blocks = sideways = 0
+    for url, a in audits.items():
+        for s in SCHEMES:
+            total[s] += a.serious_nodes(s)
+        p = a.phone
+        wide += p.get("width", 0) > PHONE["width"]
+        blocks += p.get("blocks", 0)
+        sideways += len(p.get("sideways", []))
+        rules = sorted({v["id"] for s in SCHEMES for v in a.axe.get(s, [])})
+        lines.append(f"{a.serious_nodes('light'):5d} {a.serious_nodes('dark'):5d}  width {p.get('width')}  "
+                     f"sideways {len(p.get('sideways', []))}/{p.get('blocks')}  {url}  {rules}")
+    lines.append(f"serious+critical axe nodes: light {total['light']}, dark {total['dark']}")
+    lines.append(f"pages wider than {PHONE['width']} px: {wide} of {len(audits)}")
+    lines.append(f"code blocks scrolling sideways at {PHONE['width']} px: {sideways} of {blocks}"
+                 f" ({100 * sideways / max(blocks, 1):.0f}%)")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Prints the audit of the built site/ (run from the repository root)."""
+    import json
+    import sys
+
+    from playwright.sync_api import sync_playwright
+
+    from . import conftest
+
+    import functools
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    prefix = conftest.site_path_prefix()
+    handler = functools.partial(type("Handler", (conftest.SiteHandler,), {"prefix": prefix}), directory=str(conftest.SITE))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base_url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    pages = [conftest.page_url(base_url, html) for html in sorted(conftest.SITE.rglob("*.html"))]
+    executable = conftest.chromium_executable()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=conftest.CHROMIUM_ARGS)
+        urls = [u for u in pages if not u.endswith("/404.html")]
+        audits = audit_pages(browser, urls)
+        browser.close()
+    print(summary(audits))
+    if "--json" in sys.argv:
+        Path("screenshots").mkdir(exist_ok=True)
+        Path("screenshots/audit.json").write_text(json.dumps({u: a.__dict__ for u, a in audits.items()}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
