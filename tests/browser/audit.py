@@ -46,6 +46,11 @@ READ_PHONE = """() => {
     const scale = img.getBoundingClientRect().width / img.naturalWidth;
     if (scale < 0.999) tooSmall.push(img.getAttribute("src") + " at " + Math.round(scale * 100) + "%");
   }
+  for (const svg of document.querySelectorAll("article svg[width][role=img]")) {
+    if (!visible(svg) || svg.closest("a, button, .md-icon, .twemoji")) continue;
+    const scale = svg.getBoundingClientRect().width / parseFloat(svg.getAttribute("width"));
+    if (scale < 0.999) tooSmall.push((svg.id || svg.getAttribute("class") || "svg") + " at " + Math.round(scale * 100) + "%");
+  }
   return {
     width: document.documentElement.scrollWidth,
     blocks: blocks.length,
@@ -142,18 +147,13 @@ def summary(audits: dict[str, PageAudit]) -> str:
     return "\n".join(lines)
 
 
-def main() -> None:
-    """Prints the audit of the built site/ (run from the repository root)."""
-    import json
-    import sys
-
-    from playwright.sync_api import sync_playwright
-
-    from . import conftest
-
+def serve_site() -> tuple[str, list[str]]:
+    """Serves the built site/ on 127.0.0.1 in a daemon thread; returns its base URL and every page's URL but 404.html."""
     import functools
     import threading
     from http.server import ThreadingHTTPServer
+
+    from . import conftest
 
     prefix = conftest.site_path_prefix()
     handler = functools.partial(type("Handler", (conftest.SiteHandler,), {"prefix": prefix}), directory=str(conftest.SITE))
@@ -161,10 +161,25 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base_url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     pages = [conftest.page_url(base_url, html) for html in sorted(conftest.SITE.rglob("*.html"))]
-    executable = conftest.chromium_executable()
+    return base_url, [url for url in pages if not url.endswith("/404.html")]
+
+
+def launch(playwright):
+    from . import conftest
+
+    return playwright.chromium.launch(executable_path=conftest.chromium_executable(), headless=True, args=conftest.CHROMIUM_ARGS)
+
+
+def main() -> None:
+    """Prints the audit of the built site/ (run from the repository root); --json also writes screenshots/audit.json."""
+    import json
+    import sys
+
+    from playwright.sync_api import sync_playwright
+
+    _, urls = serve_site()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=conftest.CHROMIUM_ARGS)
-        urls = [u for u in pages if not u.endswith("/404.html")]
+        browser = launch(playwright)
         audits = audit_pages(browser, urls)
         browser.close()
     print(summary(audits))
