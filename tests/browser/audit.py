@@ -84,11 +84,12 @@ def _chunks(items: list, size: int):
         yield items[i:i + size]
 
 
-def audit_pages(browser, urls, schemes=SCHEMES, phone=True, tabs: int | None = None) -> dict[str, PageAudit]:
+def audit_pages(browser, urls, schemes=SCHEMES, phone=True, tabs: int | None = None, full: bool = False) -> dict[str, PageAudit]:
     """Returns {url: PageAudit}: axe in each scheme at desktop width, then the phone checks at 375 px.
 
     Pages go through a few tabs at a time (one per two CPUs, at most 4): each tab's renderer runs its
     own axe, side by side. axe-core is added to every page before the page's own scripts.
+    The first scheme gets every rule, the others only the colour rules, unless `full`.
     """
     if not AXE.exists():
         raise FileNotFoundError(f"{AXE} is missing: run `make setup` (npm ci installs the pinned axe-core)")
@@ -109,8 +110,8 @@ def audit_pages(browser, urls, schemes=SCHEMES, phone=True, tabs: int | None = N
             for scheme in schemes:
                 for page, _ in batch:
                     set_scheme(page, scheme)
-                    first = scheme == schemes[0]
-                    page.evaluate(START_AXE, {"tags": AXE_TAGS} if first else {"rules": COLOUR_RULES})
+                    every_rule = full or scheme == schemes[0]
+                    page.evaluate(START_AXE, {"tags": AXE_TAGS} if every_rule else {"rules": COLOUR_RULES})
                 for page, url in batch:
                     audits[url].axe[scheme] = [v for v in page.evaluate(COLLECT_AXE) if v["impact"] in SERIOUS]
             if phone:
@@ -171,7 +172,11 @@ def launch(playwright):
 
 
 def main() -> None:
-    """Prints the audit of the built site/ (run from the repository root); --json also writes screenshots/audit.json."""
+    """Prints the audit of the built site/ (run from the repository root).
+
+    --full runs every rule in both schemes (the tests run only the colour rules in the dark one);
+    --json also writes screenshots/audit.json.
+    """
     import json
     import sys
 
@@ -180,7 +185,7 @@ def main() -> None:
     _, urls = serve_site()
     with sync_playwright() as playwright:
         browser = launch(playwright)
-        audits = audit_pages(browser, urls)
+        audits = audit_pages(browser, urls, full="--full" in sys.argv)
         browser.close()
     print(summary(audits))
     if "--json" in sys.argv:
