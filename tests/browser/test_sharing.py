@@ -102,4 +102,6 @@ def test_llms_txt_lists_the_pages_as_markdown():
     assert len(linked) >= 18, listing
     for url in linked:
         assert (SITE / url.split("/lstm-explained/", 1)[1]).is_file(), url
-    assert (SITE / "llms-full.txt").stat().st_size > 10_000
+    full = (SITE / "llms-full.txt").read_text()
+    assert len(full) > 10_000 and "notebooks/seed-retold" in listing
+    assert "Copied!" not in full and "¶" not in full and "In [1]:" not in full, "notebook page chrome leaked into llms-full.txt"
