@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+AXE_STAMP := node_modules/.installed
 # torch comes from your own index. Pick a build with, e.g.:
 #   make test TORCH_SPEC='torch>=2.2' PIP_TORCH_ARGS='--index-url https://download.pytorch.org/whl/cpu'
 TORCH_SPEC ?= torch>=2.2
@@ -18,13 +19,19 @@ export PYTHONDONTWRITEBYTECODE := 1
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: test-notebooks check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser bench docs-cost
+.PHONY: test-notebooks check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser screenshots bench docs-cost
 
 # Decided when make starts: is the install older than pyproject.toml (or missing)?
 SETUP_STALE := $(shell test $(STAMP) -nt pyproject.toml || echo stale)
 
-setup: $(STAMP)
+setup: $(STAMP) $(AXE_STAMP)
 	@$(if $(SETUP_STALE),:,echo "== setup     0.0s  (up to date: nothing installed)")
+
+# axe-core for the browser tests' accessibility audit: the version package-lock.json pins, from npm,
+# into the git-ignored node_modules/ (the tests inject it from disk, never from a CDN).
+$(AXE_STAMP): package.json package-lock.json
+	@echo "== setup: npm ci (axe-core, pinned in package-lock.json)"
+	@npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $(AXE_STAMP)
 
 $(STAMP): pyproject.toml
 	@echo "== setup: creating $(VENV) and installing the project (torch: $(TORCH_SPEC))"
@@ -49,13 +56,19 @@ site: $(STAMP)
 	@$(call timed,site,$(BIN)/mkdocs build --strict --quiet)
 
 # The built site in Chromium (Debian's /usr/bin/chromium, CHROMIUM_PATH, or `playwright install chromium`).
-test-browser: $(STAMP) site
+test-browser: $(STAMP) $(AXE_STAMP) site
 	@$(BIN)/python -m docs_tools.chromium
 	@$(call timed,browser,$(BIN)/python -m pytest -q -rs tests/browser)
 
 # The notebooks alone, with nbclient: the site build executes them too (a failing cell fails it).
 test-notebooks: $(STAMP)
 	@$(call timed,nbooks,$(BIN)/python -m pytest -q -p no:randomly -m notebooks tests/pages/test_notebooks.py)
+
+# Every page audited (axe in both schemes, 375 px phone), then 375 px screenshots of a few pages,
+# light and dark, into screenshots/ (git-ignored). On demand: not part of make test.
+screenshots: $(STAMP) $(AXE_STAMP) site
+	$(BIN)/python -m tests.browser.audit --json
+	$(BIN)/python -m tests.browser.screenshots
 
 docs-update: $(STAMP)
 	$(BIN)/python -m docs_tools.update
@@ -74,7 +87,7 @@ docs-cost: $(STAMP)
 	$(BIN)/python -m benchmarks.docs_cost
 
 clean:
-	rm -rf site .cache .pytest_cache .hypothesis
+	rm -rf site .cache .pytest_cache .hypothesis node_modules
 
 # ---- Version matrix: the unit and docs tests under the oldest supported torch and the newest
 # pip offers here, each in its own venv (.venv-torch<version>), built by the same setup as above.

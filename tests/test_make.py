@@ -18,5 +18,5 @@ def test_a_second_make_test_installs_nothing():
     if STAMP.stat().st_mtime < (ROOT / "pyproject.toml").stat().st_mtime:
         pytest.skip("pyproject.toml changed since the last install: the next make test reinstalls, as it should")
     dry_run = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    assert "pip install" not in dry_run and "-m venv" not in dry_run, dry_run
+    assert "pip install" not in dry_run and "-m venv" not in dry_run and "npm ci" not in dry_run, dry_run
     assert "pytest" in dry_run  # the dry run did reach the test phases

@@ -22,6 +22,9 @@
     H_cell: "hidden_size",
   };
   const SVG_NS = "http://www.w3.org/2000/svg";
+  const ERROR_ID = "lstm-calc-error";
+  const NUMBER_FIELDS = ["input_size", "hidden_size", "num_layers", "proj_size"];
+  const ANNOUNCE_AFTER_MS = 700; // the status line speaks once the typing pauses, not on every keystroke
 
   /* Returns the number a text field holds: an int, a float (PyTorch then names the type), or null. */
   function parseNumber(text) {
@@ -79,16 +82,16 @@
     return "?" + params.toString();
   }
 
-  /* Returns {config} for lstmShapes, or {problem} when a field is not a number at all. */
+  /* Returns {config} for lstmShapes, or {problem, field} when a field is not a number at all. */
   function configFromState(state) {
     const config = { bidirectional: state.bidirectional, batch_first: state.batch_first };
     for (const name of ["input_size", "hidden_size", "num_layers", "proj_size"]) {
       const number = parseNumber(state[name]);
-      if (number === null) return { problem: name + ": enter a whole number" };
+      if (number === null) return { problem: name + ": enter a whole number", field: name };
       config[name] = number;
     }
     const shape = parseShape(state.input_shape);
-    if (shape === null) return { problem: "input shape: enter whole numbers separated by commas, e.g. 7, 2, 3" };
+    if (shape === null) return { problem: "input shape: enter whole numbers separated by commas, e.g. 7, 2, 3", field: "input_shape" };
     config.input_shape = shape;
     return { config: config };
   }
@@ -147,8 +150,9 @@
     return element("p", { "class": "lstm-calc__legend" }, ["Where "].concat(items, ["."]));
   }
 
+  /* The error, shown (not announced: the status line below says it once the typing stops). */
   function errorBox(type, message) {
-    return element("div", { "class": "admonition failure", role: "alert" }, [
+    return element("div", { "class": "admonition failure", id: ERROR_ID }, [
       element("p", { "class": "admonition-title" }, [type]),
       element("p", {}, [element("code", { "class": "lstm-calc__error" }, [message])]),
     ]);
@@ -252,6 +256,34 @@
     return svg;
   }
 
+  /* Returns the fields an error is about: those its message names, else the input shape. */
+  function fieldsOf(message) {
+    const named = NUMBER_FIELDS.filter((name) => message.includes(name));
+    return /\binput\b/.test(message) || !named.length ? named.concat(["input_shape"]) : named; // "input_size" is not "input"
+  }
+
+  /* Marks the fields in `invalid` with aria-invalid, described by the error shown; clears the others. */
+  function markFields(form, invalid) {
+    for (const name of FIELDS) {
+      const field = form.elements[name];
+      if (invalid.includes(name)) {
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", ERROR_ID);
+      } else {
+        field.removeAttribute("aria-invalid");
+        field.removeAttribute("aria-describedby");
+      }
+    }
+  }
+
+  /* Returns the one line the status region says, e.g. "output (7, 2, 5), h_n (1, 2, 5), c_n (1, 2, 5)". */
+  function summary(parsed, shapes) {
+    if (parsed.problem) return "Not a number: " + parsed.problem;
+    if (shapes.error) return shapes.type + ": " + shapes.error;
+    return ["output", "h_n", "c_n"].map((key) => key + " " + shapeText(shapes[key])).join(", ");
+  }
+
+  /* Renders the form's state; returns the one-line summary for the status region. */
   function render(form, state) {
     const result = document.getElementById("lstm-calc-result");
     const figure = document.getElementById("lstm-calc-picture");
@@ -262,20 +294,24 @@
     if (parsed.problem) {
       code.textContent = "";
       result.append(errorBox("Not a number", parsed.problem));
-      return;
+      markFields(form, [parsed.field]);
+      return summary(parsed);
     }
     code.textContent = pythonCall(parsed.config);
     const shapes = window.lstmShapes(parsed.config);
     if (shapes.error) {
       result.append(errorBox(shapes.type, shapes.error));
-      return;
+      markFields(form, fieldsOf(shapes.error));
+      return summary(parsed, shapes);
     }
+    markFields(form, []);
     result.append(resultTable(shapes), legend(shapes));
     figure.append(picture(parsed.config, shapes), element("figcaption", {}, [
       "Each box is one layer (and direction) at one time step, for one sequence of the batch. " +
       "(h, c) flows along each row; output holds the top row's h at every step; h_n and c_n hold each row's last state" +
       (parsed.config.bidirectional ? ": for the ← rows, which read the same inputs backwards, that is the state after t=0." : "."),
     ]));
+    return summary(parsed, shapes);
   }
 
   function start() {
@@ -283,10 +319,18 @@
     if (!form || form.dataset.ready) return;
     form.dataset.ready = "1";
     writeForm(form, stateFromQuery(window.location.search));
+    const status = document.getElementById("lstm-calc-status");
+    let timer = null;
+    let announced = render(form, readForm(form)); // what the page shows on load is not announced
     const update = () => {
       const state = readForm(form);
-      render(form, state);
+      const line = render(form, state);
       window.history.replaceState(null, "", queryFromState(state) + window.location.hash);
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (line !== announced) status.textContent = line;
+        announced = line;
+      }, ANNOUNCE_AFTER_MS);
     };
     form.addEventListener("input", update);
     form.addEventListener("change", update);
@@ -296,7 +340,6 @@
       writeForm(form, DEFAULTS);
       update();
     });
-    render(form, readForm(form));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

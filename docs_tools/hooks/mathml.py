@@ -25,10 +25,12 @@ DELIMITERS = re.compile(r"^\s*(\\\[|\\\(|\$\$?)(?P<body>.*?)(\\\]|\\\)|\$\$?)\s*
 def tex_to_mathml(tex: str, display: bool) -> str:
     """Returns the MathML ``<math>`` element of one TeX formula (no delimiters), block or inline.
 
-    Table cells also get their alignment as a style: browsers that implement MathML Core
+    The ``alttext`` attribute keeps the TeX as a text alternative. Table cells also get their
+    alignment as a style: browsers that implement MathML Core
     (Chromium) ignore the ``columnalign`` attribute, which would centre every column.
     """
     mathml = convert(tex.strip(), display="block" if display else "inline")
+    mathml = mathml.replace("<math", f'<math alttext="{html.escape(tex.strip())}"', 1)  # the TeX, for readers without MathML
     return COLUMN_ALIGN.sub(lambda m: f'{m.group(0)[:-1]} style="text-align: {m.group("side")}">', mathml)
 
 

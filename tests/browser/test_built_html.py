@@ -17,7 +17,7 @@ SCRIPT_IMPORTING_A_HOST = re.compile(r"<script\b[^>]*>(?:(?!</script>).)*?(?:imp
 
 
 def test_from_scratch_equations_are_mathml():
-    html = (SITE / "from-scratch" / "index.html").read_text()
+    html = re.sub(r'alttext="[^"]*"', "", (SITE / "from-scratch" / "index.html").read_text())  # the TeX kept as text alternative
     assert html.count("<math") >= 10
     assert "arithmatex" not in html and "\\sigma" not in html and "\\odot" not in html
 

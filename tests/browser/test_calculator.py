@@ -125,8 +125,8 @@ def test_lstm_shapes_agrees_with_torch(calculator_page):
 
 def read_calculator(page) -> dict:
     """Returns {tensor: shape text} from the calculator's table, or {"error": text}."""
-    if page.locator("#lstm-calc-result [role=alert]").count():
-        return {"error": page.locator("#lstm-calc-result [role=alert]").inner_text()}
+    if page.locator("#lstm-calc-error").count():
+        return {"error": page.locator("#lstm-calc-error").inner_text()}
     rows = page.locator("#lstm-calc-table tbody tr")
     return {rows.nth(i).get_attribute("data-tensor"): rows.nth(i).locator(".lstm-calc__shape").inner_text() for i in range(rows.count())}
 

@@ -163,7 +163,7 @@ def test_notebook_pages_render_and_offer_their_download(browser, site):
             inspect.cells = page.locator(".jupyter-wrapper .jp-Cell").count()
             inspect.outputs = page.locator(".jupyter-wrapper .jp-OutputArea-output").count()
             inspect.errors = page.locator('.jupyter-wrapper [data-mime-type="application/vnd.jupyter.stderr"]').all_inner_texts()
-            inspect.downloads = page.eval_on_selector_all('a[href$=".ipynb"]', "links => links.map(a => a.href)")
+            inspect.downloads = page.eval_on_selector_all('a[download][href$=".ipynb"]', "links => links.map(a => a.href)")
             inspect.notebook = [page.request.get(href) for href in inspect.downloads[:1]]
             inspect.notebook = [(r.status, r.body()) for r in inspect.notebook]
 

@@ -1,0 +1,44 @@
+"""Screenshots for review at 375 px, light and dark: `python -m tests.browser.screenshots` (or `make screenshots`).
+
+Home, the calculator, a page with figures, the Performance chart and a notebook, each in both
+colour schemes, full page, into screenshots/ (git-ignored). Not part of `make test`.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import sync_playwright
+
+from .audit import PHONE, launch, serve_site, set_scheme
+from .conftest import SCREENSHOTS
+
+SHOTS = {
+    "home": "",
+    "calculator": "calculator/?input_size=3&hidden_size=5&num_layers=2&proj_size=0&bidirectional=true&batch_first=true&input_shape=2,7,3",
+    "figures": "layers-directions/",
+    "performance": "performance/",
+    "notebook": "notebooks/seed-retold/",
+}
+
+
+def main() -> None:
+    base_url, _ = serve_site()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    written = []
+    with sync_playwright() as playwright:
+        browser = launch(playwright)
+        context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        for name, path in SHOTS.items():
+            page.goto(base_url + path, wait_until="load")
+            for scheme in ("light", "dark"):
+                set_scheme(page, scheme)
+                target = SCREENSHOTS / f"phone-{name}-{scheme}.png"
+                page.screenshot(path=str(target), full_page=True)
+                written.append(target)
+            set_scheme(page, "light")
+        browser.close()
+    print("\n".join(str(p.relative_to(SCREENSHOTS.parent)) for p in written))
+
+
+if __name__ == "__main__":
+    main()

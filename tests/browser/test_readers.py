@@ -1,0 +1,109 @@
+"""The site for every reader: axe-core in both colour schemes, phones, and the calculator with the keyboard alone.
+
+The audit (tests/browser/audit.py) loads each page once, runs the pinned axe-core (WCAG 2.x A
+and AA, and axe's best practices) in the light scheme and its colour rules in the dark one, then
+narrows the window to a 375 px phone.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from .audit import PHONE, SCHEMES, audit_pages
+from .pageload import visit
+
+MOST_CODE_BLOCKS_SCROLLING = 0.40  # share of code blocks that may scroll sideways on a phone
+LONGEST_ANNOUNCEMENT = 120  # characters the calculator's status line may say at once
+
+
+@pytest.fixture(scope="session")
+def audits(browser, site):
+    return audit_pages(browser, [url for url in site.pages if not url.endswith("/404.html")])
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_nothing_serious(audits, scheme):
+    """No serious or critical axe-core finding on any page, theme and notebook pages included."""
+    found = {url: [f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes, e.g. {v['nodes'][:2]}" for v in a.axe[scheme]]
+             for url, a in audits.items() if a.axe.get(scheme)}
+    assert found == {}
+
+
+def test_no_page_is_wider_than_a_phone(audits):
+    wide = {url: a.phone["width"] for url, a in audits.items() if a.phone["width"] > PHONE["width"]}
+    assert wide == {}
+
+
+def test_few_code_blocks_scroll_sideways_on_a_phone(audits):
+    blocks = sum(a.phone["blocks"] for a in audits.values())
+    sideways = {url: a.phone["sideways"] for url, a in audits.items() if a.phone["sideways"]}
+    assert blocks > 100, blocks
+    assert sum(map(len, sideways.values())) <= MOST_CODE_BLOCKS_SCROLLING * blocks, sideways
+
+
+def test_figures_keep_their_size_on_a_phone(audits):
+    """Figures are not shrunk to fit a phone (their text would fall under 11 px): they scroll in their own box."""
+    shrunk = {url: a.phone["shrunk_figures"] for url, a in audits.items() if a.phone["shrunk_figures"]}
+    assert shrunk == {}
+
+
+# --- The calculator with the keyboard alone ------------------------------------------------------
+
+CONTROLS = ["input_size", "hidden_size", "num_layers", "proj_size", "bidirectional", "batch_first", "input_shape"]
+
+READ_FOCUS = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 1;
+  return {name: el.name || el.textContent.trim(), ring: ring || style.boxShadow !== "none"};
+}"""
+
+WATCH_STATUS = """() => {
+  window.__said = [];
+  const status = document.getElementById("lstm-calc-status");
+  new MutationObserver(() => window.__said.push(status.textContent)).observe(status, {childList: true, characterData: true, subtree: true});
+}"""
+
+
+def test_calculator_with_the_keyboard_alone(browser, site):
+    def use(page):
+        # Every control shows where the focus is, reached with Tab alone.
+        page.locator('input[name="input_size"]').focus()
+        seen = [page.evaluate(READ_FOCUS)]
+        for _ in range(len(CONTROLS)):
+            page.keyboard.press("Tab")
+            seen.append(page.evaluate(READ_FOCUS))
+        assert [s["name"] for s in seen] == CONTROLS + ["Reset"], seen
+        assert all(s["ring"] for s in seen), [s for s in seen if not s["ring"]]
+
+        # Typing announces one short line once the typing stops, never the table, never the brief empty field.
+        result = page.locator("#lstm-calc-result")
+        assert result.get_attribute("aria-live") is None and result.get_attribute("role") is None
+        page.evaluate(WATCH_STATUS)
+        field = page.locator('input[name="hidden_size"]')
+        field.focus()
+        page.keyboard.press("End")
+        page.keyboard.press("Backspace")  # the field is empty for a moment
+        page.keyboard.type("12", delay=60)
+        page.wait_for_function("() => window.__said.length > 0")
+        said = page.evaluate("() => window.__said")
+        assert said == ["output (7, 2, 12), h_n (1, 2, 12), c_n (1, 2, 12)"], said
+        assert len(said[0]) <= LONGEST_ANNOUNCEMENT
+
+        # An invalid field says so, and points at the error shown.
+        page.fill('input[name="input_size"]', "x")
+        bad = page.locator('input[name="input_size"]')
+        assert bad.get_attribute("aria-invalid") == "true"
+        described = page.locator("#" + bad.get_attribute("aria-describedby"))
+        assert "whole number" in described.inner_text()
+        page.fill('input[name="input_size"]', "3")
+        assert bad.get_attribute("aria-invalid") is None and bad.get_attribute("aria-describedby") is None
+        page.fill('input[name="proj_size"]', "12")  # PyTorch refuses: proj_size must be smaller than hidden_size
+        proj = page.locator('input[name="proj_size"]')
+        assert proj.get_attribute("aria-invalid") == "true"
+        assert "proj_size" in page.locator("#" + proj.get_attribute("aria-describedby")).inner_text()
+        page.wait_for_function("() => window.__said.length > 1")
+        assert page.evaluate("() => window.__said")[-1].startswith("ValueError: ")
+
+    v = visit(browser, site, site.url("calculator/"), action=use)
+    assert v.console_errors == []
