@@ -189,6 +189,14 @@ def browser():
 
 
 @pytest.fixture(scope="session")
+def visits(site):
+    """Returns {url: PageVisit} for every HTML page of the site, each loaded once with an empty cache, side by side."""
+    from .pageload import sweep
+
+    return sweep(site.origin, site.pages, chromium_executable(), CHROMIUM_ARGS)
+
+
+@pytest.fixture(scope="session")
 def screenshots() -> Path:
     """Returns the git-ignored folder the screenshots go to."""
     SCREENSHOTS.mkdir(exist_ok=True)

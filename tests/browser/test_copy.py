@@ -20,12 +20,20 @@ def runnable(text: str) -> str:
     return "".join(example.source for example in doctest.DocTestParser().get_examples(text)).rstrip()
 
 
-def copy_every_block(page) -> list[tuple[str, str]]:
-    """Returns (block text, clipboard text) for each code block, copied with its own copy button."""
-    copied = []
+def copy_every_block(page, limit_each_kind: int | None = None) -> list[tuple[str, str]]:
+    """Returns (block text, clipboard text) for code blocks copied with their own copy button.
+
+    All of them, or the first ``limit_each_kind`` doctest blocks and plain blocks.
+    """
+    copied, taken = [], {True: 0, False: 0}
     blocks = page.locator("article .highlight pre:has(> code)")
     for i in range(blocks.count()):
         block = blocks.nth(i)
+        kind = (block.locator("code").text_content() or "").startswith(">>>")
+        if limit_each_kind is not None:
+            if taken[kind] >= limit_each_kind:
+                continue
+            taken[kind] += 1
         page.evaluate("text => navigator.clipboard.writeText(text)", SENTINEL)
         block.hover()
         block.locator("[data-clipboard-target]").click()
@@ -35,16 +43,32 @@ def copy_every_block(page) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def copied(browser, site):
-    """Returns {page URL: [(block text, clipboard text), ...]} for every page of the site."""
-    result = {}
-    for url in site.pages:
+def copied(visits):
+    """Returns {page URL: [(block text, what its copy button copies), ...]} for every page, read in the page sweep."""
+    return {url: [tuple(pair) for pair in v.info["copies"]] for url, v in visits.items()}
+
+
+def test_the_copy_button_puts_that_on_the_real_clipboard(browser, site, copied):
+    """What the sweep read from each block is what a click on its copy button really puts on the clipboard.
+
+    Clicked on the first doctest block and the first plain block of two pages (the wiring is the
+    same on every page); every other block is checked through what the sweep read.
+    """
+    both_kinds = [url for url, pairs in sorted(copied.items()) if {text.startswith(">>>") for text, _ in pairs} == {True, False}]
+    pages = both_kinds[:2]
+    assert len(pages) == 2, "two pages with a doctest block and a plain block"
+    clicked = {}
+    for url in pages:
 
         def copy(page, url=url):
-            result[url] = copy_every_block(page)
+            clicked[url] = copy_every_block(page, limit_each_kind=1)
 
         visit(browser, site, url, action=copy, permissions=["clipboard-read", "clipboard-write"])
-    return result
+    for url in pages:
+        kinds = {text.startswith(">>>") for text, _ in clicked[url]}
+        assert kinds == {True, False}, f"{url}: a doctest block and a plain block were clicked"
+        for text, clipboard in clicked[url]:
+            assert (text, clipboard) in copied[url], f"{url}: the click copied what the sweep did not read"
 
 
 def test_the_site_has_doctest_blocks_and_other_blocks(copied):

@@ -15,12 +15,6 @@ GUIDE_PAGE_BUDGET = 400 * 1024  # bytes on the wire, everything the page loads
 NOTEBOOK_PAGE_BUDGET = 800 * 1024
 
 
-@pytest.fixture(scope="session")
-def visits(browser, site):
-    """Returns {url: PageVisit} for every HTML page of the site, each loaded once with an empty cache."""
-    return {url: visit(browser, site, url) for url in site.pages}
-
-
 def offenders(visits, attribute):
     return {url: getattr(v, attribute) for url, v in visits.items() if getattr(v, attribute)}
 
