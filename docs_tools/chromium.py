@@ -16,7 +16,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
 WAYS = (
@@ -29,7 +28,7 @@ class NoChromium(Exception):
     """Raised when no Chromium can be found or installed; its message is one line."""
 
 
-def system_chromium() -> Optional[str]:
+def system_chromium() -> str | None:
     """Returns the path of the Chromium chosen by CHROMIUM_PATH or found on PATH, or None for Playwright's own.
 
     Raises NoChromium when CHROMIUM_PATH names a file that does not exist.
@@ -44,7 +43,7 @@ def system_chromium() -> Optional[str]:
     return shutil.which("chromium") or (DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None)
 
 
-def playwright_chromium() -> Optional[str]:
+def playwright_chromium() -> str | None:
     """Returns the path of Playwright's own Chromium when it is installed, else None."""
     from playwright.sync_api import sync_playwright
 

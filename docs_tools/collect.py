@@ -22,9 +22,8 @@ from sybil.example import SybilFailure
 from sybil.integration.pytest import SybilItem
 from sybil.parsers.markdown import SkipParser
 
-from .checker import docstring_parser, markdown_parser
+from .checker import MutationProvingChecker, docstring_parser, markdown_parser
 from .figure_check import FigureDeclarationParser
-from .checker import MutationProvingChecker
 from .runtime import global_state, leaks, page_globals, reset_runtime, warm_up
 
 OPTIONFLAGS = ELLIPSIS | NORMALIZE_WHITESPACE
@@ -115,7 +114,7 @@ class DocsPage(pytest.Item):
         run = run_page(self.path)
         if run.skipped:
             reasons = "; ".join(run.skipped)
-            warnings.warn(SkippedExamples(f"{self.path.name}: {len(run.skipped)} skipped: {reasons}"))
+            warnings.warn(SkippedExamples(f"{self.path.name}: {len(run.skipped)} skipped: {reasons}"), stacklevel=1)
         if run.leaked:
             run.failures.append(f"{self.path.name} leaks {', '.join(run.leaked)} into the pages after it: restore it on the page")
         if run.failures:

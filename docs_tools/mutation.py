@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 import re
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 _TARGET = re.compile(r"\d|\bTrue\b|\bFalse\b")
 _LETTER = re.compile(r"[A-Za-z]")
@@ -31,7 +31,7 @@ class Mutation(NamedTuple):
         return text[: self.offset] + self.after + text[self.offset + len(self.before) :]
 
 
-def mutate(want: str) -> Optional[Mutation]:
+def mutate(want: str) -> Mutation | None:
     """Returns one change of the expected output ``want``, or None when nothing in it may be changed."""
     rng = random.Random(want)
     protected = [range(m.start(), m.end()) for m in _PROTECTED.finditer(want)]

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import doctest
 import io
 import re
 import sys
@@ -155,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     verb = "would change" if args.check else "changed"
     for r in touched:
         print(f"  {r.path}: {r.changed} of {r.examples} examples {verb} (lines {', '.join(map(str, r.changed_lines))})")
-    print(f"{len(touched)} of {len(results)} pages {verb}, {sum(r.changed for r in results)} of {sum(r.examples for r in results)} examples")
+    changed, examples = sum(r.changed for r in results), sum(r.examples for r in results)
+    print(f"{len(touched)} of {len(results)} pages {verb}, {changed} of {examples} examples")
     return 1 if (args.check and touched) else 0
 
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import functools
 import gzip
-import os
-import shutil
 import subprocess
 import sys
 import threading

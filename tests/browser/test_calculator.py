@@ -9,8 +9,8 @@ import pytest
 import torch
 from torch import nn
 
-from lstm_explained import LSTMConfig, expected_shapes
 from docs_tools.runtime import reset_runtime
+from lstm_explained import LSTMConfig, expected_shapes
 
 from .pageload import visit
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from xml.etree import ElementTree
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 
@@ -86,7 +86,8 @@ def test_page_weight_within_budget(visits, site, screenshots):
     rows, over = [], []
     for url, v in sorted(visits.items()):
         budget = NOTEBOOK_PAGE_BUDGET if url in site.notebook_pages else GUIDE_PAGE_BUDGET
-        rows.append(f"{v.weight / 1024:8.1f} KB  (budget {budget // 1024} KB)  {len(v.transferred):3d} files  {url[len(site.base_url) - 1:]}")
+        where = url[len(site.base_url) - 1 :]
+        rows.append(f"{v.weight / 1024:8.1f} KB  (budget {budget // 1024} KB)  {len(v.transferred):3d} files  {where}")
         if v.weight > budget:
             heaviest = sorted(v.transferred.items(), key=lambda item: -item[1])[:5]
             over.append(f"{url}: {v.weight} bytes > {budget}; heaviest: {heaviest}")

@@ -8,8 +8,8 @@ import pytest
 import torch
 from sybil.example import SybilFailure
 
-from docs_tools.collect import OPTIONFLAGS, markdown_pages
 from docs_tools.checker import TensorOutputChecker, close_enough, first_difference, numbers
+from docs_tools.collect import OPTIONFLAGS, markdown_pages
 
 checker = TensorOutputChecker()
 

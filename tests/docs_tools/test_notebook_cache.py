@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
 from docs_tools.hooks import notebook_cache
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def write_package(root: Path, value: str) -> None:

@@ -7,15 +7,13 @@ from the environment.
 
 from __future__ import annotations
 
-import os
-import warnings
 from pathlib import Path
 
 import pytest
 import torch
 
-from docs_tools.runtime import reset_runtime
 from docs_tools.collect import run_page
+from docs_tools.runtime import reset_runtime
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGES = sorted(DOCS.rglob("*.md"))
