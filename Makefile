@@ -41,8 +41,10 @@ $(STAMP): pyproject.toml
 		&& $(BIN)/python -m pip install -q -e . $(GROUPS) \
 		&& touch $(STAMP))
 
+# Serving rebuilds only the page that changed (--dirty, which strict mode would refuse) and leaves
+# out llms.txt (it converts every page on every build). `make site` and `make test` build it all, strict.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	LLMS_TXT=false MKDOCS_STRICT=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
 test: setup test-unit test-docs site test-browser
 

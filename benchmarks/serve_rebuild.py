@@ -57,11 +57,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.page.is_file():
         parser.error(f"no such page: {args.page}")
-    mkdocs = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{free_port()}", "--livereload"]
+    mkdocs = [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{free_port()}", "--livereload", "--dirty"]
     with tempfile.TemporaryDirectory() as scratch:
         log = Path(scratch) / "serve.log"
         with log.open("w") as sink:
-            server = subprocess.Popen(mkdocs, stdout=sink, stderr=subprocess.STDOUT, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+            env = dict(os.environ, NO_MKDOCS_2_WARNING="1", LLMS_TXT="false", MKDOCS_STRICT="false")  # as make serve runs it
+            server = subprocess.Popen(mkdocs, stdout=sink, stderr=subprocess.STDOUT, env=env)
         try:
             first = wait_for_builds(log, 1, args.timeout)
             time.sleep(1)  # let the file watcher settle before the edit
