@@ -1,7 +1,8 @@
-"""Screenshots for review at 375 px, light and dark: `python -m tests.browser.screenshots` (or `make screenshots`).
+"""Screenshots for review, at 375 px and at 1280 px, light and dark: `python -m tests.browser.screenshots` (`make screenshots`).
 
 Home, the calculator, a page with figures, the Performance chart and a notebook, each in both
-colour schemes, full page, into screenshots/ (git-ignored). Not part of `make test`.
+colour schemes, full page, into screenshots/ (git-ignored). Not part of `make test`: screenshots
+are taken where someone reviews them.
 """
 
 from __future__ import annotations
@@ -27,15 +28,16 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = launch(playwright)
         context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
-        page = context.new_page()
-        for name, path in SHOTS.items():
-            page.goto(base_url + path, wait_until="load")
-            for scheme in ("light", "dark"):
-                set_scheme(page, scheme)
-                target = SCREENSHOTS / f"phone-{name}-{scheme}.png"
-                page.screenshot(path=str(target), full_page=True)
-                written.append(target)
-            set_scheme(page, "light")
+        desktop = browser.new_context(viewport={"width": 1280, "height": 900})
+        for device, page in (("phone", context.new_page()), ("desktop", desktop.new_page())):
+            for name, path in SHOTS.items():
+                page.goto(base_url + path, wait_until="load")
+                for scheme in ("light", "dark"):
+                    set_scheme(page, scheme)
+                    target = SCREENSHOTS / f"{device}-{name}-{scheme}.png"
+                    page.screenshot(path=str(target), full_page=True)
+                    written.append(target)
+                set_scheme(page, "light")
         browser.close()
     print("\n".join(str(p.relative_to(SCREENSHOTS.parent)) for p in written))
 

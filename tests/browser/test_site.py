@@ -170,25 +170,3 @@ def test_notebook_pages_render_and_offer_their_download(browser, site):
         status, body = inspect.notebook[0]
         assert status == 200, inspect.downloads[0]
         assert json.loads(body) == json.loads(site.notebooks[url].read_text()), f"{inspect.downloads[0]} is not {site.notebooks[url]}"
-
-
-def test_screenshots_for_review(browser, site, screenshots):
-    """Writes the home page, the calculator and one notebook page to screenshots/ (git-ignored)."""
-    shots = {
-        "home.png": site.url(""),
-        "calculator.png": site.url("calculator/?input_size=3&hidden_size=5&num_layers=2&proj_size=0"
-                                   "&bidirectional=true&batch_first=true&input_shape=2,7,3"),
-        "calculator-dark.png": site.url("calculator/?num_layers=3&input_shape=12,3"),
-    }
-    if site.notebook_pages:
-        shots["notebook.png"] = site.notebook_pages[0]
-    for name, url in shots.items():
-        dark = "dark" in name
-
-        def shoot(page, name=name):
-            page.screenshot(path=str(screenshots / name), full_page=True)
-
-        v = visit(browser, site, url, action=shoot, viewport={"width": 1280, "height": 900},
-                  color_scheme="dark" if dark else "light")
-        assert v.console_errors == []
-        assert (screenshots / name).stat().st_size > 10_000, name
