@@ -14,7 +14,7 @@ import os
 
 from hypothesis import settings
 
-MUTATION_MAX_EXAMPLES = 25
+MUTATION_MAX_EXAMPLES = 10
 
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("mutation", derandomize=True, database=None, deadline=None)
