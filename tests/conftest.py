@@ -1,7 +1,7 @@
 """Hypothesis profiles: what a property test catches must not depend on the draw.
 
 - ``ci`` (when ``CI`` is set): derandomized, so a run in CI draws the same examples every time;
-- ``mutation`` (``make test-mutation-code``): derandomized, and every test capped at
+- ``mutation`` (``make test-mutation-code``): derandomized, no shrinking, and every test capped at
   ``MUTATION_MAX_EXAMPLES`` examples, so that a mutant's tests run in seconds;
 - ``default`` elsewhere: Hypothesis's random draw, which keeps finding new cases locally.
 
@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import settings
+from hypothesis import Phase, settings
 
 MUTATION_MAX_EXAMPLES = 10
 
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.register_profile("mutation", derandomize=True, database=None, deadline=None)
+# No shrinking under mutation: a failing example is a kill, and shrinking it only costs time.
+settings.register_profile("mutation", derandomize=True, database=None, deadline=None, phases=(Phase.explicit, Phase.generate))
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
 settings.load_profile(PROFILE)
 

@@ -106,7 +106,7 @@ def main(argv=None) -> int:
     start = time.monotonic()
     if not args.report_only:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)  # mutmut keeps old verdicts across test changes otherwise
-        env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation"}
+        env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation", "OMP_NUM_THREADS": "1"}  # one thread: two mutants at once
         mutmut = shutil.which("mutmut") or str(Path(sys.executable).parent / "mutmut")
         subprocess.run([mutmut, "run", "--max-children", str(args.jobs), *patterns], cwd=ROOT, env=env, check=False,
                        stdout=subprocess.DEVNULL)

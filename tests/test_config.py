@@ -113,3 +113,36 @@ def test_each_name_is_matched_with_its_size(batch_first, unbatched):
     order = shapes.names["input"]
     assert order == (("L", "H_in") if unbatched else (("N", "L", "H_in") if batch_first else ("L", "N", "H_in")))
     assert shapes.as_dict() == {key: list(getattr(shapes, key)) for key in ("input", "h_0", "c_0", "output", "h_n", "c_n")}
+
+
+# Fixed cases behind the property tests, so that what they catch never hangs on the draw: every option,
+# alone and together, batched both ways and unbatched, with and without a state.
+FIXED = [
+    LSTMConfig(3, 5), LSTMConfig(3, 5, batch_first=True), LSTMConfig(3, 5, bias=False), LSTMConfig(3, 5, proj_size=2),
+    LSTMConfig(3, 5, num_layers=3), LSTMConfig(3, 5, bidirectional=True),
+    LSTMConfig(2, 4, num_layers=2, bidirectional=True, proj_size=3, batch_first=True, bias=False),
+    LSTMConfig(4, 3, num_layers=2, bidirectional=True, proj_size=1),
+]
+
+
+@pytest.mark.parametrize("cfg", FIXED, ids=[c.as_code() for c in FIXED])
+@pytest.mark.parametrize("layout", ["batched", "unbatched"])
+@pytest.mark.parametrize("with_state", [False, True])
+def test_fixed_cases_match_torch(cfg, layout, with_state):
+    from lstm_explained import reference_forward, run_stepwise
+
+    lstm = build(cfg, seed=1)
+    g = torch.Generator().manual_seed(2)
+    shape = (6, cfg.input_size) if layout == "unbatched" else ((2, 6, cfg.input_size) if cfg.batch_first else (6, 2, cfg.input_size))
+    x = torch.randn(shape, generator=g, dtype=torch.float64)
+    shapes = expected_shapes(lstm, shape)
+    hx = (torch.randn(shapes.h_0, generator=g, dtype=torch.float64), torch.randn(shapes.c_0, generator=g, dtype=torch.float64))
+    hx = hx if with_state else None
+    with torch.no_grad():
+        output, (h_n, c_n) = lstm(x, hx)
+        for fn in (reference_forward, run_stepwise):
+            out, (h, c) = fn(lstm, x, hx)
+            for ours, theirs in ((out, output), (h, h_n), (c, c_n)):
+                assert ours.shape == theirs.shape
+                torch.testing.assert_close(ours, theirs, rtol=1e-10, atol=1e-12)
+    assert (shapes.output, shapes.h_n, shapes.c_n) == (output.shape, h_n.shape, c_n.shape)
