@@ -41,7 +41,10 @@ def pattern(module: str) -> str:
 def changed_files(base: str) -> list[str]:
     """Returns the package's mutated files changed against ``base``, in the working tree or in commits since."""
     run = lambda *args: subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    merge_base = run("merge-base", base, "HEAD")[0]
+    try:
+        merge_base = run("merge-base", base, "HEAD")[0]
+    except subprocess.CalledProcessError:  # a clone without a local branch of that name
+        merge_base = run("merge-base", f"origin/{base}", "HEAD")[0]
     files = set(run("diff", "--name-only", merge_base, "--", "lstm_explained")) | set(run("ls-files", "--others", "--exclude-standard", "lstm_explained"))
     return sorted(f for f in files if f.endswith(".py") and f not in NOT_MUTATED and (ROOT / f).exists())
 

@@ -146,3 +146,40 @@ def test_fixed_cases_match_torch(cfg, layout, with_state):
                 assert ours.shape == theirs.shape
                 torch.testing.assert_close(ours, theirs, rtol=1e-10, atol=1e-12)
     assert (shapes.output, shapes.h_n, shapes.c_n) == (output.shape, h_n.shape, c_n.shape)
+
+
+@pytest.mark.parametrize("shape, batch_first, message", [
+    ((7, 2, 4), False, "input.size(-1) must be equal to input_size. Expected 3, got 4"),
+    ((7, 2, 1, 3), False, "LSTM: Expected input to be 2D or 3D, got 4D instead"),
+    ((3,), False, "LSTM: Expected input to be 2D or 3D, got 1D instead"),
+    ((0, 2, 3), False, "Expected sequence length to be larger than 0 in RNN"),
+    ((2, 0, 3), True, "Expected sequence length to be larger than 0 in RNN"),
+    ((0, 3), True, "Expected sequence length to be larger than 0 in RNN"),
+])
+def test_expected_shapes_refuses_in_torchs_words(shape, batch_first, message):
+    lstm = nn.LSTM(3, 5, batch_first=batch_first)
+    with pytest.raises(ValueError) as ours:
+        expected_shapes(lstm, shape)
+    assert str(ours.value) == message
+    with pytest.raises((RuntimeError, ValueError)) as theirs:
+        lstm(torch.zeros(shape), (torch.zeros(1, 2, 5), torch.zeros(1, 2, 5)) if len(shape) == 3 and 0 not in shape else None)
+    assert str(theirs.value) == message
+
+
+@pytest.mark.parametrize("shape, batch_first", [((7, 0, 3), False), ((0, 7, 3), True)])
+def test_an_empty_batch_has_shapes(shape, batch_first):
+    got = expected_shapes(LSTMConfig(3, 5, batch_first=batch_first), shape)
+    assert got.h_n == torch.Size([1, 0, 5]) and got.output.numel() == 0
+
+
+@pytest.mark.parametrize("bad, message", [
+    (7, "input_shape must be a sequence of ints, got 7"),
+    ((7, -1, 3), "every dimension of input_shape must be a non-negative int, got [7, -1, 3]"),
+    ((7, True, 3), "every dimension of input_shape must be a non-negative int, got [7, True, 3]"),
+    ((7.0, 1, 3), "every dimension of input_shape must be a non-negative int, got [7.0, 1, 3]"),
+])
+def test_malformed_shapes_are_refused_with_the_reason(bad, message):
+    with pytest.raises(ValueError) as raised:
+        expected_shapes(LSTMConfig(3, 5), bad)
+    assert str(raised.value) == message
+    assert expected_shapes(LSTMConfig(3, 5), [7, 0, 3]).input == torch.Size([7, 0, 3]), "a list and a zero are fine"
