@@ -153,3 +153,17 @@ def test_shapes_json_names_each_dimension():
     printed = json.loads(out)
     assert printed["names"]["input"] == ["N", "L", "H_in"] and printed["names"]["h_0"] == ["D*num_layers", "N", "H_out"]
     assert printed["config"]["batch_first"] is True and printed["output"] == [2, 7, 5]
+
+
+def test_run_prints_what_the_command_prints_and_a_failing_status(capsys):
+    from lstm_explained.cli import run
+
+    run("lstm-explained shapes --input-size 3 --hidden-size 5 --input-shape 7,2,3 --json")
+    printed = capsys.readouterr().out
+    assert json.loads(printed)["h_n"] == [1, 2, 5], "no status line after a success"
+    run(["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7;1"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("lstm-explained shapes: error: argument --input-shape:") and lines[1:] == ["[exit status 2]"]
+    run("diagnose --input-size 3 --hidden-size 5 --batch-first --input-shape '7, 1, 3'")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["nn.LSTM(3, 5, batch_first=True)", "lstm(x (7, 1, 3))"] and lines[-1] == "[exit status 1]"

@@ -57,7 +57,7 @@ def bad_calls(draw):
     return build(cfg), x, draw(st.sampled_from([None, hx]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=120, deadline=None)
 @given(call=bad_calls())
 @example(call=(nn.LSTM(3, 5).double(), torch.randn(7, 2, 3, dtype=torch.float64),
                (torch.zeros(1, 2, 5, dtype=torch.float64), torch.zeros(1, 1, 5, dtype=torch.float64))))
