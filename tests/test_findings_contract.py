@@ -173,3 +173,38 @@ def test_padding_is_reported_only_when_some_sequences_are_shorter():
     many = torch.ones(8, 4, 3)
     many[1:, 3:] = 0
     assert "sequences [1, 2, 3, 4, 5]... end" in finding(nn.LSTM(3, 5, batch_first=True), many, code="padded-input").message
+
+
+# ---- hx in every form a user passes: what diagnose says it is, and what PyTorch raises for it.
+HX_FORMS = [
+    ("one tensor", zeros(1, 2, 5), "missing-cell-state", "hx is a single tensor of shape (1, 2, 5): "),
+    ("one tensor, 3 rows", zeros(2, 2, 5), "missing-cell-state", "hx is a single tensor of shape (2, 2, 5): "),
+    ("a list of one", [zeros(1, 2, 5)], "missing-cell-state", "hx is a list of 1 tensor(s): "),
+    ("(h, None)", (zeros(1, 2, 5), None), "missing-cell-state", "hx is (Tensor, NoneType): "),
+    ("(None, None)", (None, None), "state-type", "hx is (NoneType, NoneType): "),
+    ("an int", 5, "hx-type", "hx is a int: "),
+    ("a dict", {0: 1}, "hx-type", "hx is a dict: "),
+    ("three tensors", (zeros(1, 2, 5),) * 3, "hx-length", "hx has 3 tensors: nn.LSTM takes exactly two, hx=(h_0, c_0)."),
+]
+
+
+@pytest.mark.parametrize("name, hx, code, says", HX_FORMS, ids=[h[0] for h in HX_FORMS])
+def test_every_form_of_hx(name, hx, code, says):
+    lstm, x = nn.LSTM(3, 5), zeros(7, 2, 3)
+    (found,) = diagnose(lstm, x, hx)
+    assert (found.code, found.severity) == (code, "error")
+    assert found.message.startswith(says), found.message
+    assert found.pytorch_error == raised(lstm, x, hx), "the error quoted is the one PyTorch raises"
+    if code == "missing-cell-state":
+        assert "with c_0 of shape (1, 2, 5) (torch.zeros_like(h_0) when h_0 has that shape too)" in found.message
+    if code in ("state-type", "hx-type"):
+        assert "h_0 of shape (1, 2, 5) and c_0 of shape (1, 2, 5), or hx=None for zeros." in found.message
+
+
+def test_one_tensor_of_the_wrong_size_with_unbatched_input_is_refused():
+    lstm, x, hx = nn.LSTM(3, 5), zeros(7, 3), zeros(2, 1, 4)
+    assert raised(lstm, x, hx) == "RuntimeError: Expected hidden[0] size (1, 1, 5), got [1, 1, 4]"
+    (found,) = diagnose(lstm, x, hx)
+    assert (found.code, found.severity) == ("missing-cell-state", "error")
+    assert found.message.endswith("PyTorch reads hx[0] as h_0 and hx[1] as c_0, and rejects them.")
+    assert "c_0 of shape (1, 5)" in found.message, "unbatched: the shape as the user writes it"
