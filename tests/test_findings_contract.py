@@ -208,3 +208,22 @@ def test_one_tensor_of_the_wrong_size_with_unbatched_input_is_refused():
     assert (found.code, found.severity) == ("missing-cell-state", "error")
     assert found.message.endswith("PyTorch reads hx[0] as h_0 and hx[1] as c_0, and rejects them.")
     assert "c_0 of shape (1, 5)" in found.message, "unbatched: the shape as the user writes it"
+
+
+def test_a_packed_sequence_is_checked_as_the_time_major_batch_it_packs():
+    from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
+
+    from lstm_explained.diagnosis import PACKED_NOTE
+
+    packed = pack_padded_sequence(torch.randn(2, 5, 4), [5, 3], batch_first=True)  # 4 features for input_size=3
+    lstm = nn.LSTM(3, 5, batch_first=True)  # batch_first does not apply to the packed data
+    (found,) = diagnose(lstm, packed, (zeros(1, 2, 5),) * 2)
+    assert (found.code, found.severity, found.pytorch_error) == ("input-size", "error", None)
+    assert found.message.startswith("input (5, 2, 4) has 4 features") and found.message.endswith(PACKED_NOTE)
+    (rows,) = diagnose(lstm, pack_padded_sequence(torch.randn(2, 5, 3), [5, 3], batch_first=True), (zeros(2, 2, 5),) * 2)
+    assert rows.code == "state-layers" and "(expected (1, 2, 5))" in rows.message and rows.message.endswith(PACKED_NOTE)
+    assert diagnose(lstm, pack_padded_sequence(torch.randn(2, 5, 3), [5, 3], batch_first=True), (zeros(1, 2, 5),) * 2) == []
+    (dims,) = diagnose(lstm, PackedSequence(torch.zeros(4, 2, 3), torch.tensor([2, 2])))
+    assert (dims.code, dims.severity) == ("input-dims", "error")
+    assert dims.message == "the PackedSequence's data is 3-D: build it with pack_padded_sequence or pack_sequence."
+    assert PACKED_NOTE.startswith(" (With a PackedSequence, PyTorch checks none of this itself")
