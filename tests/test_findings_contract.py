@@ -227,3 +227,22 @@ def test_a_packed_sequence_is_checked_as_the_time_major_batch_it_packs():
     assert (dims.code, dims.severity) == ("input-dims", "error")
     assert dims.message == "the PackedSequence's data is 3-D: build it with pack_padded_sequence or pack_sequence."
     assert PACKED_NOTE.startswith(" (With a PackedSequence, PyTorch checks none of this itself")
+
+
+def test_shapes_stand_for_tensors_zero_sizes_included():
+    cfg = LSTMConfig(3, 5)
+    assert [f.code for f in diagnose(cfg, (0, 2, 3))] == ["empty-sequence"], "a 0 in a shape is a size, not a mistake"
+    assert diagnose(cfg, (7, 0, 3), ((1, 0, 5), (1, 0, 5))) == []
+    assert diagnose(cfg, torch.zeros(7, 2, 3)) == [], "a config has no device to compare"
+    (single,) = diagnose(cfg, (7, 2, 3), (1, 2, 5))
+    assert single.pytorch_error == raised(nn.LSTM(3, 5), zeros(7, 2, 3), zeros(1, 2, 5))
+    (four,) = diagnose(cfg, (7, 2, 3), (2, 1, 2, 5))
+    assert four.message.endswith("then its kernel raises TypeError: it takes a tuple, not one tensor.")
+
+
+@pytest.mark.parametrize("name, lstm, x, hx, code, says, never", [a for a in ADVICE if a[4] in ("input-size", "input-dtype")],
+                         ids=[a[0] for a in ADVICE if a[4] in ("input-size", "input-dtype")])
+def test_the_quote_follows_the_advice_directly(name, lstm, x, hx, code, says, never):
+    found = finding(lstm, x, hx, code)
+    advice, quote = found.message.split(" PyTorch raises ")
+    assert advice.endswith(".") and quote == found.pytorch_error

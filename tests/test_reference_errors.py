@@ -130,3 +130,65 @@ def test_three_states_are_refused_with_batched_input_and_ignored_without(fn):
         expected, _ = lstm(x, hx)
         got, _ = fn(lstm, x, hx)
     torch.testing.assert_close(got, expected, rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS)
+@pytest.mark.parametrize("hx", [
+    (torch.zeros(1, 2, 5), torch.zeros(2, 5)),  # c 2-D: the dimensions are checked for both
+    (torch.zeros(1, 2, 5, device="meta"), torch.zeros(1, 2, 5)),  # h on another device
+    (torch.zeros(1, 2, 5), torch.zeros(1, 2, 5, device="meta")),  # c on another device
+], ids=["c 2-D", "h on meta", "c on meta"])
+def test_a_state_of_the_wrong_kind_is_refused_in_torchs_words(fn, hx):
+    lstm, x = nn.LSTM(3, 5), torch.zeros(7, 2, 3)
+    assert outcome(fn, lstm, x, hx) == outcome(lstm, x, hx) is not None
+
+
+def test_an_input_on_another_device_is_refused_in_torchs_words():
+    lstm = nn.LSTM(3, 5, bias=False)
+    x = torch.zeros(7, 2, 3, device="meta")
+    assert outcome(reference_forward, lstm, x) == outcome(lstm, x) == (
+        "Input and parameter tensors are not at the same device, found input tensor at meta and parameter tensor at cpu")
+
+
+@pytest.mark.parametrize("fn", FUNCTIONS)
+@pytest.mark.parametrize("hx", [torch.zeros(1, 2, 5), (torch.zeros(1, 2, 5),), (torch.zeros(1, 2, 5), None), 5],
+                         ids=["one tensor", "a 1-tuple", "(h, None)", "an int"])
+def test_an_hx_that_is_not_two_tensors_is_refused(fn, hx):
+    lstm, x = nn.LSTM(3, 5, bidirectional=fn is run_stepwise), torch.zeros(7, 2, 3)
+    assert outcome(lstm, x, hx) is not None
+    assert outcome(fn, lstm, x, hx) in (
+        "hx must be a tuple (h_0, c_0) of two tensors: nn.LSTM needs both the hidden and the cell state", outcome(lstm, x, hx))
+    if fn is reference_forward:
+        assert outcome(fn, lstm, x, hx).startswith("hx must be a tuple (h_0, c_0) of two tensors")
+
+
+def test_three_items_where_the_third_is_not_a_tensor():
+    lstm, x = nn.LSTM(3, 5), torch.zeros(7, 2, 3)
+    hx = (torch.zeros(1, 2, 5), torch.zeros(1, 2, 5), None)
+    assert outcome(lstm, x, hx) == "expected Tensor as element 2 in argument 1, but got NoneType"  # its binding's words
+    assert outcome(reference_forward, lstm, x, hx) == "lstm expects two hidden states"  # what it says for three tensors
+
+
+def test_dropout_with_one_layer_is_no_dropout():
+    """PyTorch applies dropout between layers only: one layer in training mode computes what eval mode does."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        lstm = nn.LSTM(3, 5, dropout=0.5).double()
+    x = torch.randn(7, 2, 3, dtype=torch.float64)
+    with torch.no_grad():
+        torch.testing.assert_close(reference_forward(lstm, x)[0], lstm(x)[0], rtol=1e-10, atol=1e-12)
+    with pytest.raises(ValueError) as raised:
+        reference_forward(nn.LSTM(3, 5, num_layers=2, dropout=0.5), torch.randn(7, 2, 3))
+    assert str(raised.value) == "reference_forward does not model dropout: call lstm.eval() first, or set dropout=0"
+
+
+def test_a_packed_result_keeps_the_sequence_order():
+    lstm = nn.LSTM(3, 5).double()
+    packed = pack_padded_sequence(torch.randn(4, 3, 3, dtype=torch.float64), torch.tensor([2, 4, 3]), enforce_sorted=False)
+    with torch.no_grad():
+        ours, _ = reference_forward(lstm, packed)
+        theirs, _ = lstm(packed)
+    assert torch.equal(ours.sorted_indices, theirs.sorted_indices) and torch.equal(ours.unsorted_indices, theirs.unsorted_indices)
+    with pytest.raises(TypeError) as raised:
+        run_stepwise(lstm, packed)
+    assert str(raised.value) == "run_stepwise takes a padded Tensor, not a PackedSequence: use pad_packed_sequence first"
