@@ -114,6 +114,8 @@ def main(argv=None) -> int:
         subprocess.run([mutmut, "run", "--max-children", str(args.jobs), *patterns], cwd=ROOT, env=env, check=False,
                        stdout=subprocess.DEVNULL)
     seconds = round(time.monotonic() - start)
+    if args.report_only and whole and REPORT.exists():
+        seconds = json.loads(REPORT.read_text())["seconds"]  # rescoring keeps the run's own time
 
     equivalent = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
     report = {"tool": "mutmut 3.8.1", "modules": modules, "seconds": seconds, **score(results(), patterns, equivalent)}
