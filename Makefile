@@ -19,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: test-notebooks check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-browser screenshots bench docs-cost
+.PHONY: test-notebooks check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-mutation-code test-browser screenshots bench docs-cost
 
 # Decided when make starts: is the install older than pyproject.toml (or missing)?
 SETUP_STALE := $(shell test $(STAMP) -nt pyproject.toml || echo stale)
@@ -115,6 +115,21 @@ test-torch-newest:
 # runs the pages and docstrings alone and prints the count.
 test-mutation: $(STAMP)
 	@$(call timed,mutate,$(BIN)/python -m pytest -q -p no:randomly -p no:hypothesispytest docs lstm_explained)
+
+# ---- Mutation test of the package's own code (mutmut, `--group mutation`): small realistic changes to
+# lstm_explained/ (a flipped comparison, a swapped dimension, a wrong word), one at a time; each must fail
+# a package test. Only the tests that reach the changed function run, with Hypothesis derandomized and
+# capped (tests/conftest.py). MUTATE=changed (default): the modules changed against MUTATE_BASE;
+# MUTATE=all: the whole package, and tests/mutation-report.json is rewritten. Not part of `make test`.
+MUT_STAMP := $(VENV)/.installed-mutation
+MUTATE ?= changed
+MUTATE_BASE ?= main
+MUTATE_JOBS ?= 2
+$(MUT_STAMP): $(STAMP)
+	$(BIN)/python -m pip install -q --group mutation && touch $(MUT_STAMP)
+
+test-mutation-code: $(MUT_STAMP)
+	@$(call timed,mutcode,PATH=$(abspath $(BIN)):$$PATH nice -n 10 $(BIN)/python tests/mutation_code.py --modules $(MUTATE) --base $(MUTATE_BASE) --jobs $(MUTATE_JOBS))
 
 # ---- Determinism: the docs (pages and docstrings) pass with 1 and 2 threads, in a fresh random
 # page order each time (pytest-randomly), twice in a row.

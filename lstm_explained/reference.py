@@ -9,8 +9,8 @@ from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
 from .config import LayerDirection, LSTMConfig, time_steps
-from .pytorch_errors import input_dims, input_dtype, input_size, message
-from .state import check_state, zero_state
+from .pytorch_errors import empty_sequence, input_dims, input_dtype, input_size, message, parameter_device
+from .state import check_state, state_pair, zero_state
 
 State = Tuple[Tensor, Tensor]
 
@@ -28,6 +28,7 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
     layers, ``batch_first``, unbatched 2-D input, and a ``PackedSequence`` (sorted or
     made with ``enforce_sorted=False``). Dropout between layers is not modelled: in
     training mode with ``dropout > 0`` this raises ``ValueError``; call ``lstm.eval()``.
+    A call ``nn.LSTM`` refuses is refused with PyTorch's own message (see :func:`checked_call`).
 
     Examples:
         >>> import torch
@@ -61,22 +62,8 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
 
     if not isinstance(input, Tensor):
         raise TypeError(f"input must be a Tensor or a PackedSequence, got {type(input).__name__}")
-    if input.dim() not in (2, 3):
-        raise ValueError(message(input_dims(input.dim())))
-    if input.dtype != weight_dtype:
-        raise ValueError(message(input_dtype(input.dtype, weight_dtype)))
-    if input.size(-1) != cfg.input_size:
-        raise ValueError(message(input_size(cfg.input_size, input.size(-1))))
-
-    batched = input.dim() == 3
-    x = input if batched else input.unsqueeze(0 if cfg.batch_first else 1)
-    if cfg.batch_first:
-        x = x.transpose(0, 1)  # (L, N, H_in)
+    x, batched, h0, c0 = checked_call(lstm, cfg, input, hx)  # (L, N, H_in), (D*num_layers, N, H_out), (..., H_cell)
     seq_len, batch = x.size(0), x.size(1)
-    if hx is None:
-        h0, c0 = zero_state(cfg, batch, x)  # (D*num_layers, N, H_out), (D*num_layers, N, H_cell)
-    else:
-        h0, c0 = check_state(cfg, hx, batch, batched=batched)
     lengths = torch.full((batch,), seq_len, dtype=torch.long)
     out, h_n, c_n = _run_layers(lstm, cfg, x, lengths, h0, c0)  # (L, N, D*H_out)
     if cfg.batch_first:
@@ -85,6 +72,38 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
         out = out.squeeze(0 if cfg.batch_first else 1)  # (L, D*H_out)
         h_n, c_n = h_n.squeeze(1), c_n.squeeze(1)  # (D*num_layers, H_out), (D*num_layers, H_cell)
     return out, (h_n, c_n)
+
+
+def checked_call(lstm: nn.LSTM, cfg: LSTMConfig, input: Tensor, hx: Optional[State]):
+    """Returns ``(x, batched, h_0, c_0)``: the input time-major ``(L, N, H_in)`` and the state 3-D, zeros if ``hx`` is None.
+
+    Raises what ``nn.LSTM`` raises for this call, in its order and words: the input's
+    dimensions, the state's, the input's dtype and size, the state's shapes, then the
+    kernel's checks (more than two states, devices, no time steps). Shape and dtype errors
+    are ValueError, the kernel's RuntimeError.
+    """
+    if input.dim() not in (2, 3):
+        raise ValueError(message(input_dims(input.dim())))
+    batched = input.dim() == 3
+    if hx is not None:
+        state_pair(hx, batched)  # LSTM.forward checks the state's dimensions before the input's dtype and size
+    weights = lstm.weight_ih_l0  # (4*H, H_in)
+    if input.dtype != weights.dtype:
+        raise ValueError(message(input_dtype(input.dtype, weights.dtype)))
+    if input.size(-1) != cfg.input_size:
+        raise ValueError(message(input_size(cfg.input_size, input.size(-1))))
+    x = input if batched else input.unsqueeze(0 if cfg.batch_first else 1)
+    if cfg.batch_first:
+        x = x.transpose(0, 1)  # (L, N, H_in)
+    if hx is None:
+        h0, c0 = zero_state(cfg, x.size(1), x)  # (D*num_layers, N, H_out), (D*num_layers, N, H_cell)
+    else:
+        h0, c0 = check_state(cfg, hx, x.size(1), batched, device=x.device)
+    if x.device != weights.device:
+        raise RuntimeError(message(parameter_device(x.device, weights.device)))
+    if x.size(0) == 0:
+        raise RuntimeError(message(empty_sequence()))
+    return x, batched, h0, c0
 
 
 # --8<-- [start:cell]

@@ -11,7 +11,7 @@ from torch.nn.utils.rnn import PackedSequence
 
 from .config import LSTMConfig, time_steps
 from .pytorch_errors import input_dims, message
-from .state import check_state, zero_state
+from .reference import checked_call
 
 State = Tuple[Tensor, Tensor]
 
@@ -58,6 +58,8 @@ def run_stepwise(lstm: nn.LSTM, input: Tensor, hx: Optional[State] = None):
     time_dim = 1 if (batched and cfg.batch_first) else 0
 
     if not cfg.bidirectional:
+        if input.size(time_dim) == 0:  # no step to feed: the module raises for this call what it raises
+            lstm(input, hx)
         steps = []
         state = hx
         for t in range(input.size(time_dim)):
@@ -66,10 +68,7 @@ def run_stepwise(lstm: nn.LSTM, input: Tensor, hx: Optional[State] = None):
             steps.append(out_t)
         return torch.cat(steps, dim=time_dim), state
 
-    x = input if batched else input.unsqueeze(1)
-    if batched and cfg.batch_first:
-        x = x.transpose(0, 1)  # (L, N, H_in)
-    h0, c0 = zero_state(cfg, x.size(1), x) if hx is None else check_state(cfg, hx, x.size(1), batched)
+    x, batched, h0, c0 = checked_call(lstm, cfg, input, hx)  # (L, N, H_in), 3-D state: refused as nn.LSTM refuses
     out, h_n, c_n = _step_layers(lstm, cfg, x, h0, c0)  # (L, N, D*H_out)
     if batched and cfg.batch_first:
         out = out.transpose(0, 1)  # (N, L, D*H_out)

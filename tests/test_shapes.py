@@ -29,8 +29,13 @@ def test_expected_shapes_match_torch(data):
     assert (got.output, got.h_n, got.c_n) == (output.shape, h_n.shape, c_n.shape)
     assert got.h_0 == h_n.shape and got.c_0 == c_n.shape
     assert got == expected_shapes(cfg, shape), "a module and its config give the same shapes"
-    for key, dims in got.names.items():
-        assert len(dims) == len(getattr(got, key)), key
+    batched = len(shape) == 3
+    seq_len, batch = ((shape[1], shape[0]) if cfg.batch_first else (shape[0], shape[1])) if batched else (shape[0], None)
+    sizes = {"L": seq_len, "N": batch, "H_in": cfg.input_size, "H_out": cfg.h_out, "H_cell": cfg.hidden_size,
+             "D*num_layers": cfg.state_rows, "D*H_out": cfg.num_directions * cfg.h_out}
+    for key, names in got.names.items():  # each name is the size it names, not only one name per dimension
+        assert tuple(sizes[name] for name in names) == tuple(getattr(got, key)), key
+    assert ("N" in got.names["input"]) == batched
 
 
 @settings(max_examples=60, deadline=None)

@@ -115,7 +115,8 @@ def read_state(hx: Any) -> Optional[StatePart]:
         view = read_tensor(h) if error is None else None  # torch reads hx[0] as h and hx[1] as c
         return StatePart(view, view, 1, "missing-cell-state", error, f"a single tensor of shape {shape}")
     if not isinstance(hx, (tuple, list)):
-        error = index(hx, 0)[1] or index(hx, 1)[1] or dim_error(index(hx, 0)[0])
+        h, error = index(hx, 0)  # LSTM.forward: hx[0].dim() before hx[1] is read
+        error = error or dim_error(h) or index(hx, 1)[1] or dim_error(index(hx, 1)[0])
         return StatePart(None, None, 0, "hx-type", error, f"a {type(hx).__name__}")
     kind = type(hx).__name__
     if len(hx) < 2:

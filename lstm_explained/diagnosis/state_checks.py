@@ -74,10 +74,13 @@ def _missing_cell_state(module: ModulePart, x: TensorPart, state: StatePart, wan
     if dims != want:
         return ("missing-cell-state", message, "error", pytorch_errors.state_dims(want == 3, dims, dims))
     pair = StatePart(state.h, state.c, 2)
-    runs = not (sizes(module.cfg, x, pair) or device(x, pair) or dtype(module, x, pair))
-    if runs:
-        return ("missing-cell-state", message + " PyTorch runs, reading hx[0] as h_0 and hx[1] as c_0.", "warning", None)
-    return ("missing-cell-state", message + " PyTorch reads hx[0] as h_0 and hx[1] as c_0, and rejects them.", "error", None)
+    if sizes(module.cfg, x, pair) or device(x, pair) or dtype(module, x, pair):
+        return ("missing-cell-state", message + " PyTorch reads hx[0] as h_0 and hx[1] as c_0, and rejects them.", "error", None)
+    if want == 3:  # only unbatched input rebuilds hx as the tuple (hx[0], hx[1]); the kernel takes nothing else
+        return ("missing-cell-state", message + (
+            " PyTorch checks hx[0] as h_0 and hx[1] as c_0, then its kernel raises TypeError: it takes a tuple, not one tensor."
+        ), "error", None)
+    return ("missing-cell-state", message + " PyTorch runs, reading hx[0] as h_0 and hx[1] as c_0.", "warning", None)
 
 
 def sizes(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart]) -> list[Item]:

@@ -1,0 +1,66 @@
+"""The command's --help: every option with its meaning, each subcommand's description, the exit statuses."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+
+import pytest
+
+from lstm_explained.cli import main
+
+EXIT = "Exit status: 0 when all is well, 1 when diagnose reports findings, 2 on bad input."
+COMMON = [
+    ("--input-size I", "input_size, H_in"), ("--hidden-size H", "hidden_size"), ("--num-layers K", "num_layers (default: 1)"),
+    ("--bidirectional", "bidirectional=True"), ("--proj-size P", "proj_size, smaller than H (default: 0, none)"),
+    ("--batch-first", "batch_first=True"), ("--no-bias", "bias=False"), ("--input-shape SHAPE", "the input's shape, e.g. 7,1,3"),
+    ("--json", "print one JSON object instead of text"),
+]
+STATE = [("--hx-shape SHAPE", "the shape of h_0 (alone: h given without c)"), ("--cx-shape SHAPE", "the shape of c_0; needs --hx-shape")]
+
+
+def help_text(argv, monkeypatch) -> str:
+    """Returns the help printed for argv, its whitespace collapsed (argparse wraps to the terminal's width)."""
+    monkeypatch.setenv("COLUMNS", "100")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(argv) == 0
+    return " ".join(out.getvalue().split())
+
+
+def test_the_command_lists_its_two_subcommands(monkeypatch):
+    text = help_text(["--help"], monkeypatch)
+    assert text.startswith("usage: lstm-explained [-h] [--version] COMMAND ...")
+    assert "The shapes of an nn.LSTM call, and what is wrong with it, from its options and shapes alone." in text
+    assert "shapes the shapes of input, h_0, c_0, output, h_n and c_n, and what each dimension means" in text
+    assert "diagnose what is wrong with a call of these shapes, and how to fix it" in text
+    assert text.endswith(EXIT)
+
+
+@pytest.mark.parametrize("command, description, options", [
+    ("shapes", "Prints the shapes nn.LSTM takes and returns for this input, without running it.", COMMON),
+    ("diagnose", "Prints what is wrong with the call lstm(x, (h_0, c_0)) for these shapes, in PyTorch's order of checks.",
+     COMMON + STATE),
+])
+def test_each_subcommand_explains_each_option(monkeypatch, command, description, options):
+    text = help_text([command, "--help"], monkeypatch)
+    assert text.startswith(f"usage: lstm-explained {command} [-h] --input-size I --hidden-size H")
+    assert f" {description} " in text and text.endswith(EXIT)
+    assert "the nn.LSTM: " in text and "the call: " in text
+    for option, meaning in options:
+        assert f" {option} {meaning} " in f"{text} ", option
+    assert ("--hx-shape" in text) == (command == "diagnose")
+
+
+def test_the_version(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == "lstm-explained 0.1.0\n"
+
+
+@pytest.mark.parametrize("argv", [
+    ["shapes", "--input-si", "3", "--hidden-size", "5", "--input-shape", "7,2,3"],
+    ["shap", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3"],
+])
+def test_abbreviations_are_refused(argv, capsys):
+    assert main(argv) == 2
+    assert capsys.readouterr().err.count("\n") == 1

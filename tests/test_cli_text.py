@@ -1,0 +1,169 @@
+"""What the lstm-explained command prints as text: the module line, the call line, the findings, the count, the bounds."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch import nn
+
+from lstm_explained import LSTMConfig, diagnose
+from lstm_explained.cli import main
+from strategies import configs, valid_input_shapes
+
+LARGEST = 2**63 - 1
+
+
+def call(argv):
+    """Returns (exit status, stdout, stderr) of main(argv), run in this process."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+def options(cfg: LSTMConfig) -> list[str]:
+    """Returns the command-line options of cfg, every one of them."""
+    argv = ["--input-size", str(cfg.input_size), "--hidden-size", str(cfg.hidden_size), "--num-layers", str(cfg.num_layers),
+            "--proj-size", str(cfg.proj_size)]
+    flags = {"--bidirectional": cfg.bidirectional, "--batch-first": cfg.batch_first, "--no-bias": not cfg.bias}
+    return argv + [flag for flag, on in flags.items() if on]
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_the_module_line_builds_the_same_module(data):
+    cfg = data.draw(configs())
+    shape = ",".join(map(str, data.draw(valid_input_shapes(cfg))))
+    for command in (["shapes"], ["diagnose"]):
+        status, out, _ = call([*command, *options(cfg), "--input-shape", shape])
+        module = eval(out.splitlines()[0], {"nn": nn})
+        assert LSTMConfig.from_module(module) == cfg, out
+
+
+@pytest.mark.parametrize("state, line", [
+    ([], "lstm(x (7, 1, 3))"),
+    (["--hx-shape", "1,7,5"], "lstm(x (7, 1, 3), h_0 (1, 7, 5))"),
+    (["--hx-shape", "1,7,5", "--cx-shape", "2,7,5"], "lstm(x (7, 1, 3), (h_0 (1, 7, 5), c_0 (2, 7, 5)))"),
+])
+def test_the_call_line(state, line):
+    _, out, _ = call(["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", *state])
+    assert out.splitlines()[1] == line and out.splitlines()[2] == ""
+
+
+# (state options, batch_first, the codes diagnose reports, the last line printed)
+SUMMARIES = [
+    ([], False, [], "No findings: PyTorch accepts this call and reads it the usual way."),
+    (["--hx-shape", "1,1,5", "--cx-shape", "1,1,5"], True, ["batch-first-swap", "state-batch-size"], "1 error, 1 warning"),
+    ([], True, ["batch-first-swap"], "0 errors, 1 warning"),
+    (["--hx-shape", "1,1,5", "--cx-shape", "1,1,5"], False, [], "No findings: PyTorch accepts this call and reads it the usual way."),
+    (["--hx-shape", "2,1,5", "--cx-shape", "2,1,5"], True, ["batch-first-swap", "state-layers", "state-batch-size"],
+     "2 errors, 1 warning"),
+    (["--hx-shape", "1,1,4", "--cx-shape", "1,1,5"], False, ["state-size"], "1 error, 0 warnings"),
+    (["--hx-shape", "2,1,4", "--cx-shape", "1,1,5"], False, ["state-layers", "state-size"], "2 errors, 0 warnings"),
+]
+
+
+@pytest.mark.parametrize("state, batch_first, codes, summary", SUMMARIES)
+def test_the_summary_line_counts_errors_and_warnings(state, batch_first, codes, summary):
+    shape = (7, 1, 3)
+    argv = ["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", *state]
+    argv += ["--batch-first"] if batch_first else []
+    status, out, err = call(argv)
+    hx = tuple(tuple(int(d) for d in state[i].split(",")) for i in (1, 3)) if state else None
+    findings = diagnose(LSTMConfig(3, 5, batch_first=batch_first), shape, hx)
+    assert [f.code for f in findings] == codes
+    assert out.splitlines()[-1] == summary and err == ""
+    assert status == (1 if codes else 0)
+    body = " ".join(line.strip() for line in out.splitlines()[3:-1])
+    assert body == " ".join(str(f) for f in findings), "each finding printed whole, as severity [code] message"
+    assert all(len(line) <= 88 for line in out.splitlines()[3:-1])
+    assert all(line.startswith("    ") for line in out.splitlines()[3:-1] if not line.startswith(("error [", "warning [")))
+
+
+@pytest.mark.parametrize("option, good, bad, words", [
+    ("--input-size", "1", "0", "expected an integer of at least 1, got '0'"),
+    ("--hidden-size", str(LARGEST), str(LARGEST + 1), f"'{LARGEST + 1}' is too large (at most 2**63 - 1)"),
+    ("--num-layers", "1", "0", "expected an integer of at least 1, got '0'"),
+    ("--proj-size", "0", "-1", "expected an integer of at least 0, got '-1'"),
+    ("--input-size", "3", "3.0", "expected an integer, got '3.0'"),
+])
+def test_integer_bounds(option, good, bad, words):
+    base = {"--input-size": "3", "--hidden-size": "5", "--num-layers": "1", "--proj-size": "0"}
+    argv = lambda value: ["shapes", *[x for k, v in {**base, option: value}.items() for x in (k, v)], "--input-shape", "7,2,3"]
+    status, _, err = call(argv(good))
+    assert (status, err) == (0 if option != "--input-size" or good == "3" else 2, "") or good == "1"
+    status, out, err = call(argv(bad))
+    assert status == 2 and out == ""
+    assert err == f"lstm-explained shapes: error: argument {option}: {words} (see lstm-explained shapes --help)\n"
+
+
+def test_the_largest_sizes_are_accepted():
+    status, out, err = call(["shapes", "--input-size", "3", "--hidden-size", str(LARGEST), "--input-shape", f"7,{LARGEST},3", "--json"])
+    assert (status, err) == (0, "")
+    assert json.loads(out)["h_n"] == [1, LARGEST, LARGEST]
+    status, _, err = call(["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", f"7,{LARGEST + 1},3"])
+    assert status == 2 and f"a size in '7,{LARGEST + 1},3' is too large" in err
+
+
+@pytest.mark.parametrize("text, dims", [("7,1,3", (7, 1, 3)), ("(7, 1, 3)", (7, 1, 3)), ("[7,1]", (7, 1)), (" 7 , 2 , 3 ", (7, 2, 3)),
+                                        ("7,1,3,", (7, 1, 3))])
+def test_shapes_are_read_in_every_written_form(text, dims):
+    status, out, _ = call(["shapes", "--input-size", str(dims[-1]), "--hidden-size", "5", "--input-shape", text, "--json"])
+    assert status == 0 and json.loads(out)["input"] == list(dims)
+
+
+def test_the_legend_names_only_the_letters_used():
+    _, unbatched, _ = call(["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,3"])
+    legend = [line.split()[0] for line in unbatched.split("\n\n")[-1].splitlines()]
+    assert legend == ["L", "H_in", "H_out", "H_cell", "D"], "no N without a batch"
+    _, batched, _ = call(["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3"])
+    assert "N      batch size" in batched and "L      sequence length" in batched
+    assert "H_out  proj_size if set, else hidden_size" in batched and "D      2 if bidirectional, else 1" in batched
+
+
+def test_the_table_lines_up():
+    _, out, _ = call(["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3"])
+    table = out.split("\n\n")[1].splitlines()
+    assert table[0].split() == ["tensor", "shape", "dimensions"]
+    starts = {line.index("(") for line in table[1:]}
+    assert len(starts) == 1 and table[0].index("shape") == starts.pop()
+    assert table[1] == "input   (7, 2, 3)  L=7, N=2, H_in=3"
+
+
+def test_diagnose_json_holds_every_field():
+    status, out, _ = call(["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3",
+                           "--hx-shape", "1,2,4", "--cx-shape", "1,2,5", "--json"])
+    printed = json.loads(out)
+    assert status == 1
+    assert printed["config"] == {"input_size": 3, "hidden_size": 5, "num_layers": 1, "bidirectional": False, "proj_size": 0,
+                                 "batch_first": False, "bias": True}
+    (finding,) = printed["findings"]
+    assert finding["code"] == "state-size" and finding["severity"] == "error"
+    assert finding["pytorch_error"] == "RuntimeError: Expected hidden[0] size (1, 2, 5), got [1, 2, 4]"
+    assert finding["message"].endswith("PyTorch raises " + finding["pytorch_error"])
+
+
+def test_shapes_json_names_each_dimension():
+    _, out, _ = call(["shapes", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "2,7,3", "--json"])
+    printed = json.loads(out)
+    assert printed["names"]["input"] == ["N", "L", "H_in"] and printed["names"]["h_0"] == ["D*num_layers", "N", "H_out"]
+    assert printed["config"]["batch_first"] is True and printed["output"] == [2, 7, 5]
+
+
+def test_run_prints_what_the_command_prints_and_a_failing_status(capsys):
+    from lstm_explained.cli import run
+
+    run("lstm-explained shapes --input-size 3 --hidden-size 5 --input-shape 7,2,3 --json")
+    printed = capsys.readouterr().out
+    assert json.loads(printed)["h_n"] == [1, 2, 5], "no status line after a success"
+    run(["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7;1"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("lstm-explained shapes: error: argument --input-shape:") and lines[1:] == ["[exit status 2]"]
+    run("diagnose --input-size 3 --hidden-size 5 --batch-first --input-shape '7, 1, 3'")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["nn.LSTM(3, 5, batch_first=True)", "lstm(x (7, 1, 3))"] and lines[-1] == "[exit status 1]"

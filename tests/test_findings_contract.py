@@ -1,0 +1,248 @@
+"""What each finding promises: its severity says whether PyTorch runs the call, its advice names the exact fix.
+
+test_diagnose.py checks the codes against real calls; this file pins down the rest of each
+finding: the severity, the words "runs" and "raises", the value the advice tells the user to
+set, and which finding comes first when PyTorch quotes nothing.
+"""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+import torch
+from torch import nn
+
+from lstm_explained import LSTMConfig, diagnose
+from lstm_explained.cli import main
+from lstm_explained.pytorch_errors import describe
+
+
+def raised(lstm, x, hx=None):
+    """Returns what the real call raises, as "ExceptionType: message", or None when it runs."""
+    try:
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            lstm(x, hx)
+    except Exception as exc:
+        return describe(exc)
+    return None
+
+
+# ---- The bug: one 4-D tensor as hx with batched input is read as (hx[0], hx[1]) by the checks, then refused.
+
+def test_a_single_4d_state_with_batched_input_is_an_error():
+    lstm, x, hx = nn.LSTM(3, 5), torch.zeros(7, 2, 3), torch.zeros(2, 1, 2, 5)
+    assert raised(lstm, x, hx).startswith("TypeError: "), "PyTorch's kernel takes a tuple, not one tensor"
+    (finding,) = diagnose(lstm, x, hx)
+    assert (finding.code, finding.severity) == ("missing-cell-state", "error")
+    assert "PyTorch runs" not in finding.message and "TypeError" in finding.message
+    (by_shape,) = diagnose(LSTMConfig(3, 5), (7, 2, 3), (2, 1, 2, 5))
+    assert (by_shape.code, by_shape.severity) == ("missing-cell-state", "error")
+
+
+def test_a_single_3d_state_with_unbatched_input_runs_and_warns():
+    lstm, x, hx = nn.LSTM(3, 5), torch.zeros(7, 3), torch.zeros(2, 1, 5)
+    assert raised(lstm, x, hx) is None, "unbatched input rebuilds hx as (hx[0], hx[1])"
+    (finding,) = diagnose(lstm, x, hx)
+    assert (finding.code, finding.severity) == ("missing-cell-state", "warning")
+    assert finding.message.endswith("PyTorch runs, reading hx[0] as h_0 and hx[1] as c_0.")
+
+
+def test_the_command_reports_the_4d_state_as_an_error(capsys):
+    status = main(["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3", "--hx-shape", "2,1,2,5"])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "error [missing-cell-state]" in out and out.rstrip().endswith("1 error, 0 warnings")
+
+
+def finding(lstm, x, hx=None, code=None):
+    """Returns the one finding of ``code`` about the call (the first one when code is None)."""
+    found = [f for f in diagnose(lstm, x, hx) if code is None or f.code == code]
+    assert found, diagnose(lstm, x, hx)
+    return found[0]
+
+
+def zeros(*shape, **kw):
+    return torch.zeros(shape, **kw)
+
+
+# ---- The advice names the exact fix: which value to set, which call to make.
+ADVICE = [
+    ("time-major module, batch-first input", nn.LSTM(3, 5), zeros(4, 7, 3), (zeros(1, 4, 5),) * 2, "state-batch-size",
+     ["if the input is (N, L, H_in), set batch_first=True."], ["set batch_first=False"]),
+    ("batch-first module, time-major input", nn.LSTM(3, 5, batch_first=True), zeros(4, 7, 3), (zeros(1, 7, 5),) * 2,
+     "state-batch-size", ["if the input is (L, N, H_in), set batch_first=False."], ["set batch_first=True"]),
+    ("stale state", nn.LSTM(3, 5), zeros(7, 2, 3), (zeros(1, 4, 5),) * 2, "state-batch-size",
+     ["h[:, :N]", "drop_last=True", "N=2 sequences with batch_first=False"], ["set batch_first"]),
+    ("seed swap", nn.LSTM(3, 5, batch_first=True), zeros(7, 1, 3), None, "batch-first-swap",
+     ["N=7 sequences of length L=1", "set batch_first=False, or pass x.transpose(0, 1), shape (1, 7, 3)"],
+     ["which is why PyTorch raises nothing"]),
+    ("state batch-first", nn.LSTM(3, 5, batch_first=True), zeros(2, 7, 3), (zeros(2, 1, 5),) * 2, "state-batch-first",
+     ["h_0 is (2, 1, 5) (expected (1, 2, 5))", "Pass h_0.transpose(0, 1).contiguous()", "batch_first=True applies"], []),
+    ("directions without layers", nn.LSTM(3, 5, num_layers=3, bidirectional=True), zeros(7, 2, 3), (zeros(2, 2, 5),) * 2,
+     "state-layers", ["D*num_layers = 2*3 = 6", "It counts the directions but not the 3 layers.", "Build the state with 6 rows"],
+     ["two directions."]),
+    ("layers without directions", nn.LSTM(3, 5, num_layers=3, bidirectional=True), zeros(7, 2, 3), (zeros(3, 2, 5),) * 2,
+     "state-layers", ["D*num_layers = 2*3 = 6", "It counts the layers but not the two directions."], ["but not the 3 layers"]),
+    ("h sized hidden_size", nn.LSTM(3, 5, proj_size=2), zeros(7, 2, 3), (zeros(1, 2, 5), zeros(1, 2, 5)), "state-proj-size",
+     ["h_0 and h_n end in proj_size=2, not hidden_size=5"], ["c_0 and c_n end in"]),
+    ("c sized proj_size", nn.LSTM(3, 5, proj_size=2), zeros(7, 2, 3), (zeros(1, 2, 2), zeros(1, 2, 2)), "state-proj-size",
+     ["c_0 and c_n end in hidden_size=5, not proj_size"], []),
+    ("h of another size, projected", nn.LSTM(3, 5, proj_size=2), zeros(7, 2, 3), (zeros(1, 2, 3), zeros(1, 2, 5)), "state-size",
+     ["h_0's last dimension must be proj_size=2: build it with 2 features"], []),
+    ("c of another size", nn.LSTM(3, 5), zeros(7, 2, 3), (zeros(1, 2, 5), zeros(1, 2, 4)), "state-size",
+     ["c_0's last dimension must be hidden_size=5", "c_0 is (1, 2, 4) (expected (1, 2, 5))"], []),
+    ("features in dim 1", nn.LSTM(3, 5, batch_first=True), zeros(2, 3, 7), None, "input-size",
+     ["Dimension 1 has size 3", "x.movedim(1, -1)", "Otherwise set input_size=7"], []),
+    ("features nowhere", nn.LSTM(3, 5), zeros(7, 2, 4), None, "input-size", ["Set input_size=4 when building the LSTM."],
+     ["movedim"]),
+    ("scalars", nn.LSTM(1, 5), zeros(7), None, "input-dims", ["x.unsqueeze(-1), shape (7, 1)"], []),
+    ("one step", nn.LSTM(3, 5), zeros(3), None, "input-dims", ["x.unsqueeze(0) makes it a sequence, shape (1, 3)"], []),
+    ("1-D of another size", nn.LSTM(3, 5), zeros(4), None, "input-dims", ["Give it a feature dimension of size input_size."], []),
+    ("4-D with a 1", nn.LSTM(3, 5), zeros(7, 2, 1, 3), None, "input-dims", ["Dimension 2 has size 1: x.squeeze(2)"], []),
+    ("4-D without a 1", nn.LSTM(3, 5, batch_first=True), zeros(7, 2, 2, 3), None, "input-dims",
+     ["Flatten the extra dimensions", "(N, L, H_in) (batch_first=True)"], []),
+    ("float64", nn.LSTM(3, 5), zeros(7, 2, 3, dtype=torch.float64), None, "input-dtype",
+     ["convert the input with x.float()", "or the module with lstm.to(torch.float64)"], []),
+    ("token ids", nn.LSTM(3, 5), zeros(7, 2, 3, dtype=torch.long), None, "input-dtype",
+     ["nn.Embedding(num_embeddings, embedding_dim=3)"], []),
+    ("float16", nn.LSTM(3, 5), zeros(7, 2, 3, dtype=torch.float16), None, "input-dtype", ["x.to(torch.float32)"], ["x.float()"]),
+    ("no time steps", nn.LSTM(3, 5, batch_first=True), zeros(2, 0, 3), None, "empty-sequence",
+     ["L=0 in dim 1, batch_first=True"], []),
+    ("state dtype", nn.LSTM(3, 5), zeros(7, 2, 3), (zeros(1, 2, 5), zeros(1, 2, 5, dtype=torch.float64)), "state-dtype",
+     ["c_0 is torch.float64 but the LSTM computes in torch.float32", "c_0.to(torch.float32)"], []),
+    ("state device", nn.LSTM(3, 5), zeros(7, 2, 3), (zeros(1, 2, 5), zeros(1, 2, 5, device="meta")), "state-device",
+     ["c_0 is on meta but the input is on cpu", "c_0.to(x.device)"], []),
+    ("input device", nn.LSTM(3, 5), zeros(7, 2, 3, device="meta"), None, "input-device",
+     ["x.to('cpu') or lstm.to('meta')"], []),
+    ("unbatched, three states", nn.LSTM(3, 5), zeros(7, 3), (zeros(1, 5),) * 3, "hx-length",
+     ["hx has 3 tensors", "silently ignores the others"], []),
+    ("a GRU", nn.GRU(3, 5), zeros(7, 2, 3), None, "not-an-lstm", ["A GRU or an RNN has no cell state c"], []),
+    ("not a GRU", nn.Linear(3, 5), zeros(7, 2, 3), None, "not-an-lstm", ["lstm is a Linear"], ["no cell state"]),
+]
+
+
+@pytest.mark.parametrize("name, lstm, x, hx, code, says, never", ADVICE, ids=[a[0] for a in ADVICE])
+def test_the_advice_names_the_exact_fix(name, lstm, x, hx, code, says, never):
+    found = finding(lstm, x, hx, code)
+    for words in says:
+        assert words in found.message, found.message
+    for words in never:
+        assert words not in found.message, found.message
+
+
+# ---- Severity: a warning is a call PyTorch runs, an error one it refuses; the message says which.
+SEVERITIES = [(a[1], a[2], a[3], a[4]) for a in ADVICE if a[4] != "state-dtype"]
+
+
+@pytest.mark.parametrize("lstm, x, hx, code", SEVERITIES, ids=[a[0] for a in ADVICE if a[4] != "state-dtype"])
+def test_the_severity_says_whether_pytorch_runs_the_call(lstm, x, hx, code):
+    found = finding(lstm, x, hx, code)
+    runs = raised(lstm, x, hx) is None or (code in ("batch-first-swap",) and found.severity == "warning")
+    expected = "warning" if code in ("batch-first-swap", "not-an-lstm", "hx-length") else "error"
+    assert found.severity == expected
+    if expected == "error" and code not in ("input-device",):
+        assert not runs, "an error is a call PyTorch refuses"
+    if found.pytorch_error:
+        assert found.message.endswith(f"PyTorch raises {found.pytorch_error}") and found.severity == "error"
+
+
+def test_the_order_of_checks_when_the_first_error_is_not_quoted():
+    """State device (quoted) before input device before state dtype (never quoted): nn.LSTM's kernel order."""
+    lstm, x = nn.LSTM(3, 5), zeros(7, 2, 3, device="meta")
+    hx = (zeros(1, 2, 5, dtype=torch.float64), zeros(1, 2, 5))
+    assert [f.code for f in diagnose(lstm, x, hx)] == ["state-device", "input-device", "state-dtype"]
+    assert diagnose(lstm, x, hx)[0].pytorch_error == raised(lstm, x, hx)
+    cpu = zeros(7, 2, 3)
+    assert [f.code for f in diagnose(lstm, cpu, hx)] == ["state-dtype"]
+    assert diagnose(lstm, cpu, hx)[0].pytorch_error is None and raised(lstm, cpu, hx) is not None
+
+
+def test_padding_is_reported_only_when_some_sequences_are_shorter():
+    x = torch.ones(3, 7, 3)  # (N, L, H_in)
+    x[1, 4:] = 0
+    x[2, 2:] = 0
+    found = finding(nn.LSTM(3, 5, batch_first=True), x, code="padded-input")
+    assert found.severity == "warning" and found.message.startswith("sequences [1, 2] end in all-zero steps")
+    assert "pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)" in found.message
+    time_major = finding(nn.LSTM(3, 5), x.transpose(0, 1).contiguous(), code="padded-input")
+    assert "batch_first=False, enforce_sorted=False" in time_major.message
+    assert diagnose(nn.LSTM(3, 5, batch_first=True), torch.ones(3, 7, 3)) == [], "no sequence padded"
+    assert diagnose(nn.LSTM(3, 5, batch_first=True), torch.zeros(3, 7, 3)) == [], "all zero: nothing to tell apart"
+    many = torch.ones(8, 4, 3)
+    many[1:, 3:] = 0
+    assert "sequences [1, 2, 3, 4, 5]... end" in finding(nn.LSTM(3, 5, batch_first=True), many, code="padded-input").message
+
+
+# ---- hx in every form a user passes: what diagnose says it is, and what PyTorch raises for it.
+HX_FORMS = [
+    ("one tensor", zeros(1, 2, 5), "missing-cell-state", "hx is a single tensor of shape (1, 2, 5): "),
+    ("one tensor, 3 rows", zeros(2, 2, 5), "missing-cell-state", "hx is a single tensor of shape (2, 2, 5): "),
+    ("a list of one", [zeros(1, 2, 5)], "missing-cell-state", "hx is a list of 1 tensor(s): "),
+    ("(h, None)", (zeros(1, 2, 5), None), "missing-cell-state", "hx is (Tensor, NoneType): "),
+    ("(None, None)", (None, None), "state-type", "hx is (NoneType, NoneType): "),
+    ("an int", 5, "hx-type", "hx is a int: "),
+    ("a dict", {0: 1}, "hx-type", "hx is a dict: "),
+    ("three tensors", (zeros(1, 2, 5),) * 3, "hx-length", "hx has 3 tensors: nn.LSTM takes exactly two, hx=(h_0, c_0)."),
+]
+
+
+@pytest.mark.parametrize("name, hx, code, says", HX_FORMS, ids=[h[0] for h in HX_FORMS])
+def test_every_form_of_hx(name, hx, code, says):
+    lstm, x = nn.LSTM(3, 5), zeros(7, 2, 3)
+    (found,) = diagnose(lstm, x, hx)
+    assert (found.code, found.severity) == (code, "error")
+    assert found.message.startswith(says), found.message
+    assert found.pytorch_error == raised(lstm, x, hx), "the error quoted is the one PyTorch raises"
+    if code == "missing-cell-state":
+        assert "with c_0 of shape (1, 2, 5) (torch.zeros_like(h_0) when h_0 has that shape too)" in found.message
+    if code in ("state-type", "hx-type"):
+        assert "h_0 of shape (1, 2, 5) and c_0 of shape (1, 2, 5), or hx=None for zeros." in found.message
+
+
+def test_one_tensor_of_the_wrong_size_with_unbatched_input_is_refused():
+    lstm, x, hx = nn.LSTM(3, 5), zeros(7, 3), zeros(2, 1, 4)
+    assert raised(lstm, x, hx) == "RuntimeError: Expected hidden[0] size (1, 1, 5), got [1, 1, 4]"
+    (found,) = diagnose(lstm, x, hx)
+    assert (found.code, found.severity) == ("missing-cell-state", "error")
+    assert found.message.endswith("PyTorch reads hx[0] as h_0 and hx[1] as c_0, and rejects them.")
+    assert "c_0 of shape (1, 5)" in found.message, "unbatched: the shape as the user writes it"
+
+
+def test_a_packed_sequence_is_checked_as_the_time_major_batch_it_packs():
+    from torch.nn.utils.rnn import PackedSequence, pack_padded_sequence
+
+    from lstm_explained.diagnosis import PACKED_NOTE
+
+    packed = pack_padded_sequence(torch.randn(2, 5, 4), [5, 3], batch_first=True)  # 4 features for input_size=3
+    lstm = nn.LSTM(3, 5, batch_first=True)  # batch_first does not apply to the packed data
+    (found,) = diagnose(lstm, packed, (zeros(1, 2, 5),) * 2)
+    assert (found.code, found.severity, found.pytorch_error) == ("input-size", "error", None)
+    assert found.message.startswith("input (5, 2, 4) has 4 features") and found.message.endswith(PACKED_NOTE)
+    (rows,) = diagnose(lstm, pack_padded_sequence(torch.randn(2, 5, 3), [5, 3], batch_first=True), (zeros(2, 2, 5),) * 2)
+    assert rows.code == "state-layers" and "(expected (1, 2, 5))" in rows.message and rows.message.endswith(PACKED_NOTE)
+    assert diagnose(lstm, pack_padded_sequence(torch.randn(2, 5, 3), [5, 3], batch_first=True), (zeros(1, 2, 5),) * 2) == []
+    (dims,) = diagnose(lstm, PackedSequence(torch.zeros(4, 2, 3), torch.tensor([2, 2])))
+    assert (dims.code, dims.severity) == ("input-dims", "error")
+    assert dims.message == "the PackedSequence's data is 3-D: build it with pack_padded_sequence or pack_sequence."
+    assert PACKED_NOTE.startswith(" (With a PackedSequence, PyTorch checks none of this itself")
+
+
+def test_shapes_stand_for_tensors_zero_sizes_included():
+    cfg = LSTMConfig(3, 5)
+    assert [f.code for f in diagnose(cfg, (0, 2, 3))] == ["empty-sequence"], "a 0 in a shape is a size, not a mistake"
+    assert diagnose(cfg, (7, 0, 3), ((1, 0, 5), (1, 0, 5))) == []
+    assert diagnose(cfg, torch.zeros(7, 2, 3)) == [], "a config has no device to compare"
+    (single,) = diagnose(cfg, (7, 2, 3), (1, 2, 5))
+    assert single.pytorch_error == raised(nn.LSTM(3, 5), zeros(7, 2, 3), zeros(1, 2, 5))
+    (four,) = diagnose(cfg, (7, 2, 3), (2, 1, 2, 5))
+    assert four.message.endswith("then its kernel raises TypeError: it takes a tuple, not one tensor.")
+
+
+@pytest.mark.parametrize("name, lstm, x, hx, code, says, never", [a for a in ADVICE if a[4] in ("input-size", "input-dtype")],
+                         ids=[a[0] for a in ADVICE if a[4] in ("input-size", "input-dtype")])
+def test_the_quote_follows_the_advice_directly(name, lstm, x, hx, code, says, never):
+    found = finding(lstm, x, hx, code)
+    advice, quote = found.message.split(" PyTorch raises ")
+    assert advice.endswith(".") and quote == found.pytorch_error
