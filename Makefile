@@ -19,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: test-notebooks check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-mutation-code test-browser screenshots bench docs-cost
+.PHONY: lint test-notebooks check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-mutation-code test-browser screenshots bench docs-cost
 
 # Decided when make starts: is the install older than pyproject.toml (or missing)?
 SETUP_STALE := $(shell test $(STAMP) -nt pyproject.toml || echo stale)
@@ -46,7 +46,10 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)
 	LLMS_TXT=false MKDOCS_STRICT=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
-test: setup test-unit test-docs site test-browser
+test: setup lint test-unit test-docs site test-browser
+
+lint: $(STAMP)
+	@$(call timed,lint,$(BIN)/ruff check --quiet .)
 
 test-unit: $(STAMP)
 	@$(call timed,unit,$(BIN)/python -m pytest -q tests --ignore=tests/browser)

@@ -168,7 +168,8 @@ def run(command: Union[str, Sequence[str]]) -> None:
     Examples:
         >>> from lstm_explained.cli import run
         >>> run("lstm-explained shapes --input-size 3 --hidden-size 5 --input-shape 7;1")
-        lstm-explained shapes: error: argument --input-shape: expected comma-separated sizes such as 7,1,3, got '7;1' (see lstm-explained shapes --help)
+        lstm-explained shapes: error: argument --input-shape: expected comma-separated sizes such as 7,1,3,
+        got '7;1' (see lstm-explained shapes --help)
         [exit status 2]
     """
     argv = shlex.split(command) if isinstance(command, str) else list(command)

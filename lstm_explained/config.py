@@ -59,7 +59,7 @@ class LSTMConfig:
             )
 
     @classmethod
-    def from_module(cls, lstm: nn.LSTM) -> "LSTMConfig":
+    def from_module(cls, lstm: nn.LSTM) -> LSTMConfig:
         """Returns the config of an existing ``nn.LSTM``."""
         if not isinstance(lstm, nn.LSTM):
             raise TypeError(f"expected an nn.LSTM, got {type(lstm).__name__}")

@@ -129,7 +129,8 @@ def state_grid_svg(cfg: LSTMConfig, seq_len: int, batch: int = 2, theme: str = "
                 parts.append(_text(x + CELL_W / 2, y + CELL_H - 8, f"h_n[{k}]", "final-label", anchor="middle", size=12))
         for t in range(seq_len - 1):  # the recurrence: (h, c) carried to the next step in this direction
             x0, x1 = col_x(t) + CELL_W + 3, col_x(t + 1) - 3
-            parts.append(_arrow(x0, y + CELL_H / 2, x1, y + CELL_H / 2) if direction == 0 else _arrow(x1, y + CELL_H / 2, x0, y + CELL_H / 2))
+            middle = y + CELL_H / 2
+            parts.append(_arrow(x0, middle, x1, middle) if direction == 0 else _arrow(x1, middle, x0, middle))
         start_x = col_x(0) - SIDE if direction == 0 else col_x(seq_len - 1) + CELL_W + 6
         parts.append(_text(start_x + (SIDE - 6) / 2, y + CELL_H / 2 - 3, f"h_0[{k}]", "muted", anchor="middle", size=12))
         parts.append(_text(start_x + (SIDE - 6) / 2, y + CELL_H / 2 + 12, f"c_0[{k}]", "muted", anchor="middle", size=12))
@@ -176,8 +177,10 @@ def input_layout_svg(cfg: LSTMConfig, input_shape: Sequence[int], theme: str = "
 
     names = shapes.names["input"]
     dims = ", ".join(f"{n}={d}" for n, d in zip(names, shapes.input))
-    parts = [_text(width / 2, 28, f"input of shape {tuple(shapes.input)}, batch_first={cfg.batch_first}", "ink", anchor="middle", weight=700, size=15)]
-    parts.append(_text(width / 2, 50, f"read as ({dims}): {batch} sequence{'s' if batch != 1 else ''} of length {seq_len}", "muted", anchor="middle"))
+    title = f"input of shape {tuple(shapes.input)}, batch_first={cfg.batch_first}"
+    reading = f"read as ({dims}): {batch} sequence{'s' if batch != 1 else ''} of length {seq_len}"
+    parts = [_text(width / 2, 28, title, "ink", anchor="middle", weight=700, size=15)]
+    parts.append(_text(width / 2, 50, reading, "muted", anchor="middle"))
     for t in range(seq_len):
         parts.append(_text(left + side + t * (cell_w + gap) + cell_w / 2, top - 12, f"t = {t}", "ink", anchor="middle", weight=700))
     for n in range(batch):
@@ -196,7 +199,8 @@ def input_layout_svg(cfg: LSTMConfig, input_shape: Sequence[int], theme: str = "
             if t < seq_len - 1:
                 parts.append(_arrow(x + cell_w + 3, y + row_h / 2, x + cell_w + gap - 3, y + row_h / 2))
     note_y = top + batch * (row_h + row_gap) + 22
-    parts.append(_text(width / 2, note_y, f"each cell is {cfg.input_size} features; (h, c) flows along a row, never between rows", "muted", anchor="middle"))
+    note = f"each cell is {cfg.input_size} features; (h, c) flows along a row, never between rows"
+    parts.append(_text(width / 2, note_y, note, "muted", anchor="middle"))
     title = f"How nn.LSTM reads an input of shape {tuple(shapes.input)} with batch_first={cfg.batch_first}"
     desc = (
         f"A grid of {batch} rows and {seq_len} columns. Each row is one sequence of the batch and "
@@ -264,7 +268,8 @@ def _arrow(x0: float, y0: float, x1: float, y1: float) -> str:
 def _svg(width: float, height: float, title: str, desc: str, parts: list[str], theme: str = "light") -> str:
     """Returns the complete SVG document: header, title and description, style, background, body."""
     body = "\n  ".join(parts)
-    return f"""<svg xmlns="http://www.w3.org/2000/svg" class="fig" width="{width:g}" height="{height:g}" viewBox="0 0 {width:g} {height:g}" role="img" aria-labelledby="fig-title fig-desc">
+    size = f'width="{width:g}" height="{height:g}" viewBox="0 0 {width:g} {height:g}"'
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" class="fig" {size} role="img" aria-labelledby="fig-title fig-desc">
   <title id="fig-title">{escape(title)}</title>
   <desc id="fig-desc">{escape(desc)}</desc>
   <style>{_style(theme)}</style>

@@ -61,7 +61,7 @@ def input_dtype(got, weights) -> str:
     return f"ValueError: input must have the type {weights}, got type {got}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _names_both_dtypes() -> bool:
     """Returns whether the installed PyTorch words the dtype check with both dtypes and both fixes.
 

@@ -45,7 +45,8 @@ def changed_files(base: str) -> list[str]:
         merge_base = run("merge-base", base, "HEAD")[0]
     except subprocess.CalledProcessError:  # a clone without a local branch of that name
         merge_base = run("merge-base", f"origin/{base}", "HEAD")[0]
-    files = set(run("diff", "--name-only", merge_base, "--", "lstm_explained")) | set(run("ls-files", "--others", "--exclude-standard", "lstm_explained"))
+    changed = run("diff", "--name-only", merge_base, "--", "lstm_explained")
+    files = set(changed) | set(run("ls-files", "--others", "--exclude-standard", "lstm_explained"))
     return sorted(f for f in files if f.endswith(".py") and f not in NOT_MUTATED and (ROOT / f).exists())
 
 

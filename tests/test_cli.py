@@ -14,10 +14,10 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import build, configs, valid_input_shapes
 
 from lstm_explained import LSTMConfig, diagnose
 from lstm_explained.cli import main
-from strategies import build, configs, valid_input_shapes
 
 
 def call(argv):

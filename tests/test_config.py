@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 import torch
 from hypothesis import given, settings
+from strategies import build, configs
 from torch import nn
 
 from lstm_explained import LSTMConfig, expected_shapes
 from lstm_explained.config import time_steps
-from strategies import build, configs
 
 
 @pytest.mark.parametrize(

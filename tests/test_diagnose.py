@@ -9,14 +9,13 @@ import pytest
 import torch
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from strategies import build, configs, valid_input_shapes
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
-from lstm_explained import Finding, LSTMConfig, diagnose
+from lstm_explained import Finding, LSTMConfig, diagnose, pytorch_errors
 from lstm_explained.diagnosis import CODES
-from lstm_explained import pytorch_errors
 from lstm_explained.pytorch_errors import describe
-from strategies import build, configs, valid_input_shapes
 
 NO_QUOTE = {"state-dtype", "missing-cell-state"}  # the codes whose PyTorch error may be worded by the backend
 # Before 2.3, PyTorch checks the input's dtype and size only when a state is passed (pytorch#114874).

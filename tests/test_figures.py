@@ -12,9 +12,9 @@ from mkdocs.config import load_config
 from mkdocs.structure.files import Files
 from torch import nn
 
-from lstm_explained import LSTMConfig, expected_shapes
 from docs_tools.figure_check import DECLARATION, figure_mismatch
 from docs_tools.hooks.figures import dark_name, site_figures
+from lstm_explained import LSTMConfig, expected_shapes
 from lstm_explained.figures import input_layout_svg, state_grid_svg
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,11 +6,11 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import build, configs, valid_input_shapes
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from lstm_explained import expected_shapes, reference_forward, run_stepwise
-from strategies import build, configs, valid_input_shapes
 
 TOL = dict(rtol=1e-10, atol=1e-12)
 

@@ -9,12 +9,12 @@ import pytest
 import torch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
+from strategies import build, configs
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
 from lstm_explained import reference_forward, run_stepwise
 from lstm_explained.pytorch_errors import input_dtype, message
-from strategies import build, configs
 
 # The messages nn.LSTM words itself (LSTM.forward, check_input, check_hidden_size, the kernel's checks):
 # where PyTorch raises one of these, ours must be the same. Others (hx not a pair of tensors, a state of

@@ -6,10 +6,10 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import build, configs, valid_input_shapes
 
 from lstm_explained import LSTMConfig, expected_shapes
 from lstm_explained.pytorch_errors import checks_input_without_state
-from strategies import build, configs, valid_input_shapes
 
 # Before 2.3, nn.LSTM checked input.size(-1) only when a state was passed (pytorch/pytorch#114874,
 # fixed by #115542): without one, CPU builds with oneDNN run the wrong input, others fail in a matmul.

@@ -11,8 +11,8 @@ from typing import Any, Optional
 import torch
 
 from .. import pytorch_errors
-from .call import ModulePart, StatePart, TensorPart, dim_error
 from ..config import LSTMConfig
+from .call import ModulePart, StatePart, TensorPart, dim_error
 from .state_checks import Item
 
 MAX_VALUES_READ = 50_000_000  # the padding check reads the input's values up to this many elements
@@ -76,7 +76,10 @@ def dtype_and_size(
             fix = f"an nn.Embedding(num_embeddings, embedding_dim={module.cfg.input_size}) first if these are token ids, else x.float()"
         else:
             fix = f"x.to({weights})"
-        message = f"input is {x.dtype} but the LSTM's weights are {weights}: convert the input with {fix}, or the module with lstm.to({x.dtype})."
+        message = (
+            f"input is {x.dtype} but the LSTM's weights are {weights}: convert the input with {fix}, "
+            f"or the module with lstm.to({x.dtype})."
+        )
         error = pytorch_errors.input_dtype(x.dtype, weights) if checked else None
         items.append(("input-dtype", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error))
     features, cfg = x.shape[-1], module.cfg
@@ -87,7 +90,10 @@ def dtype_and_size(
             message += _univariate(cfg, x, state)
         else:
             if elsewhere:
-                message += f" Dimension {elsewhere[0]} has size {cfg.input_size}: if the features are there, move them last with x.movedim({elsewhere[0]}, -1)."
+                message += (
+                    f" Dimension {elsewhere[0]} has size {cfg.input_size}: if the features are there, "
+                    f"move them last with x.movedim({elsewhere[0]}, -1)."
+                )
             message += f" {'Otherwise s' if elsewhere else 'S'}et input_size={features} when building the LSTM."
         error = pytorch_errors.input_size(cfg.input_size, features) if checked else None
         items.append(("input-size", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error))
@@ -140,7 +146,10 @@ def empty(cfg: LSTMConfig, x: TensorPart) -> list[Item]:
     time_dim = 1 if (cfg.batch_first and len(x.shape) == 3) else 0
     if x.shape[time_dim] != 0:
         return []
-    message = f"input {x.shape} has no time steps (L=0 in dim {time_dim}, batch_first={cfg.batch_first}): skip empty sequences before the call."
+    message = (
+        f"input {x.shape} has no time steps (L=0 in dim {time_dim}, batch_first={cfg.batch_first}): "
+        "skip empty sequences before the call."
+    )
     return [("empty-sequence", message, "error", pytorch_errors.empty_sequence())]
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import pytorch_errors
+from ..config import LSTMConfig
 from . import state_advice
 from .call import ModulePart, StatePart, TensorPart
-from ..config import LSTMConfig
 
 Item = tuple[str, str, str, Optional[str]]
 NAMES = ("h_0", "c_0")
