@@ -9,14 +9,20 @@ import pytest
 
 from lstm_explained.cli import main
 
-EXIT = "Exit status: 0 when all is well, 1 when diagnose reports findings, 2 on bad input."
+EXIT = (
+    "Exit status: 0 when all is well, 1 when diagnose reports an error or a warning, 2 on bad input. "
+    "A note (a call shapes alone cannot judge, with both readings) leaves it at 0: --batch-size settles it."
+)
 COMMON = [
     ("--input-size I", "input_size, H_in"), ("--hidden-size H", "hidden_size"), ("--num-layers K", "num_layers (default: 1)"),
     ("--bidirectional", "bidirectional=True"), ("--proj-size P", "proj_size, smaller than H (default: 0, none)"),
     ("--batch-first", "batch_first=True"), ("--no-bias", "bias=False"), ("--input-shape SHAPE", "the input's shape, e.g. 7,1,3"),
     ("--json", "print one JSON object instead of text"),
 ]
-STATE = [("--hx-shape SHAPE", "the shape of h_0 (alone: h given without c)"), ("--cx-shape SHAPE", "the shape of c_0; needs --hx-shape")]
+STATE = [
+    ("--hx-shape SHAPE", "the shape of h_0 (alone: h given without c)"), ("--cx-shape SHAPE", "the shape of c_0; needs --hx-shape"),
+    ("--batch-size N", "the number of sequences you mean to pass: settles whether a dimension is the batch or time"),
+]
 
 
 def help_text(argv, monkeypatch) -> str:
@@ -50,6 +56,7 @@ def test_each_subcommand_explains_each_option(monkeypatch, command, description,
     for option, meaning in options:
         assert f" {option} {meaning} " in f"{text} ", option
     assert ("--hx-shape" in text) == (command == "diagnose")
+    assert ("--batch-size N" in text) == (command == "diagnose"), "the epilog names --batch-size; only diagnose takes it"
 
 
 def test_the_version(capsys):

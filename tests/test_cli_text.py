@@ -55,34 +55,67 @@ def test_the_call_line(state, line):
     assert out.splitlines()[1] == line and out.splitlines()[2] == ""
 
 
-# (state options, batch_first, the codes diagnose reports, the last line printed)
+def reading(shape, n, steps, state):
+    """Returns what the command prints after a call with no error or warning: how PyTorch reads it, what shapes cannot show."""
+    return (
+        f"PyTorch accepts this call and reads x {shape} as N={n} sequence{'s' * (n != 1)} of L={steps} "
+        f"time step{'s' * (steps != 1)}, H_in=3 features each; h_0 and c_0 {state} D*num_layers=1 entry "
+        f"(one per layer and direction) for each of the N={n} sequence{'s' * (n != 1)}. "
+        "Shapes alone cannot show devices, dtypes or values: padding, NaN, a state carried from another batch."
+    )
+
+
+ZEROS, GIVEN = "start as zeros with", "have"
+# (state options, batch_first, --batch-size, the findings as (code, severity), the count line or None, the exit status,
+#  the reading printed after the count when nothing is an error or a warning, else None). The input is (7, 1, 3).
 SUMMARIES = [
-    ([], False, [], "No findings: PyTorch accepts this call and reads it the usual way."),
-    (["--hx-shape", "1,1,5", "--cx-shape", "1,1,5"], True, ["batch-first-swap", "state-batch-size"], "1 error, 1 warning"),
-    ([], True, ["batch-first-swap"], "0 errors, 1 warning"),
-    (["--hx-shape", "1,1,5", "--cx-shape", "1,1,5"], False, [], "No findings: PyTorch accepts this call and reads it the usual way."),
-    (["--hx-shape", "2,1,5", "--cx-shape", "2,1,5"], True, ["batch-first-swap", "state-layers", "state-batch-size"],
-     "2 errors, 1 warning"),
-    (["--hx-shape", "1,1,4", "--cx-shape", "1,1,5"], False, ["state-size"], "1 error, 0 warnings"),
-    (["--hx-shape", "2,1,4", "--cx-shape", "1,1,5"], False, ["state-layers", "state-size"], "2 errors, 0 warnings"),
+    ([], False, None, [], None, 0, reading((7, 1, 3), 1, 7, ZEROS)),
+    ([], False, 7, [("time-major-swap", "warning")], "0 errors, 1 warning, 0 notes", 1, None),
+    (["--hx-shape", "1,1,5", "--cx-shape", "1,1,5"], True, None, [("state-batch-size", "error")], "1 error, 0 warnings, 0 notes",
+     1, None),
+    (["--hx-shape", "1,1,5", "--cx-shape", "1,1,5"], True, 1, [("batch-first-swap", "warning"), ("state-batch-size", "error")],
+     "1 error, 1 warning, 0 notes", 1, None),
+    ([], True, None, [("batch-first-swap", "note")], "0 errors, 0 warnings, 1 note", 0, reading((7, 1, 3), 7, 1, ZEROS)),
+    ([], True, 1, [("batch-first-swap", "warning")], "0 errors, 1 warning, 0 notes", 1, None),
+    ([], True, 7, [], None, 0, reading((7, 1, 3), 7, 1, ZEROS)),
+    (["--hx-shape", "1,7,5", "--cx-shape", "1,7,5"], True, None, [("batch-first-swap", "note")], "0 errors, 0 warnings, 1 note",
+     0, reading((7, 1, 3), 7, 1, GIVEN)),
+    (["--hx-shape", "1,1,5", "--cx-shape", "1,1,5"], False, None, [], None, 0, reading((7, 1, 3), 1, 7, GIVEN)),
+    (["--hx-shape", "2,1,5", "--cx-shape", "2,1,5"], True, None, [("state-layers", "error"), ("state-batch-size", "error")],
+     "2 errors, 0 warnings, 0 notes", 1, None),
+    (["--hx-shape", "2,1,5", "--cx-shape", "2,1,5"], True, 1,
+     [("batch-first-swap", "warning"), ("state-layers", "error"), ("state-batch-size", "error")], "2 errors, 1 warning, 0 notes",
+     1, None),
+    (["--hx-shape", "1,1,4", "--cx-shape", "1,1,5"], False, None, [("state-size", "error")], "1 error, 0 warnings, 0 notes", 1, None),
+    (["--hx-shape", "2,1,4", "--cx-shape", "1,1,5"], False, None, [("state-layers", "error"), ("state-size", "error")],
+     "2 errors, 0 warnings, 0 notes", 1, None),
 ]
 
 
-@pytest.mark.parametrize("state, batch_first, codes, summary", SUMMARIES)
-def test_the_summary_line_counts_errors_and_warnings(state, batch_first, codes, summary):
+@pytest.mark.parametrize("state, batch_first, batch_size, found, summary, status, after", SUMMARIES)
+def test_the_summary_line_counts_errors_warnings_and_notes(state, batch_first, batch_size, found, summary, status, after):
     shape = (7, 1, 3)
     argv = ["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", *state]
     argv += ["--batch-first"] if batch_first else []
-    status, out, err = call(argv)
+    argv += ["--batch-size", str(batch_size)] if batch_size is not None else []
+    printed_status, out, err = call(argv)
     hx = tuple(tuple(int(d) for d in state[i].split(",")) for i in (1, 3)) if state else None
-    findings = diagnose(LSTMConfig(3, 5, batch_first=batch_first), shape, hx)
-    assert [f.code for f in findings] == codes
-    assert out.splitlines()[-1] == summary and err == ""
-    assert status == (1 if codes else 0)
-    body = " ".join(line.strip() for line in out.splitlines()[3:-1])
+    findings = diagnose(LSTMConfig(3, 5, batch_first=batch_first), shape, hx, batch_size=batch_size)
+    assert [(f.code, f.severity) for f in findings] == found
+    assert printed_status == status and err == "", "notes alone leave the status at 0; an error or a warning makes it 1"
+    lines = out.splitlines()
+    if summary is None:
+        assert " ".join(lines[3:]) == "No findings. " + after
+        assert all(len(line) <= 88 for line in lines)
+        return
+    at = lines.index(summary)
+    assert [line for line in lines if line.endswith(("note", "notes"))] == [summary], "one count line"
+    body = " ".join(line.strip() for line in lines[3:at])
     assert body == " ".join(str(f) for f in findings), "each finding printed whole, as severity [code] message"
-    assert all(len(line) <= 88 for line in out.splitlines()[3:-1])
-    assert all(line.startswith("    ") for line in out.splitlines()[3:-1] if not line.startswith(("error [", "warning [")))
+    assert all(len(line) <= 88 for line in lines[3:])
+    assert all(line.startswith("    ") for line in lines[3:at] if not line.startswith(("error [", "warning [", "note [")))
+    assert sum(line.startswith(("error [", "warning [", "note [")) for line in lines[3:at]) == len(found)
+    assert " ".join(lines[at + 1:]) == (after or ""), "the reading follows the count only when nothing is an error or a warning"
 
 
 @pytest.mark.parametrize("option, good, bad, words", [
@@ -166,4 +199,9 @@ def test_run_prints_what_the_command_prints_and_a_failing_status(capsys):
     assert lines[0].startswith("lstm-explained shapes: error: argument --input-shape:") and lines[1:] == ["[exit status 2]"]
     run("diagnose --input-size 3 --hidden-size 5 --batch-first --input-shape '7, 1, 3'")
     lines = capsys.readouterr().out.splitlines()
-    assert lines[:2] == ["nn.LSTM(3, 5, batch_first=True)", "lstm(x (7, 1, 3))"] and lines[-1] == "[exit status 1]"
+    assert lines[:2] == ["nn.LSTM(3, 5, batch_first=True)", "lstm(x (7, 1, 3))"] and "0 errors, 0 warnings, 1 note" in lines
+    assert not any(line.startswith("[exit status") for line in lines), "a note alone: status 0, no status line"
+    run("diagnose --input-size 3 --hidden-size 5 --batch-first --input-shape '7, 1, 3' --batch-size 1")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["nn.LSTM(3, 5, batch_first=True)", "lstm(x (7, 1, 3)), meaning 1 sequence"]
+    assert lines[-2:] == ["0 errors, 1 warning, 0 notes", "[exit status 1]"]

@@ -53,13 +53,13 @@ def test_the_command_reports_the_4d_state_as_an_error(capsys):
     status = main(["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3", "--hx-shape", "2,1,2,5"])
     out = capsys.readouterr().out
     assert status == 1
-    assert "error [missing-cell-state]" in out and out.rstrip().endswith("1 error, 0 warnings")
+    assert "error [missing-cell-state]" in out and out.rstrip().endswith("1 error, 0 warnings, 0 notes")
 
 
-def finding(lstm, x, hx=None, code=None):
+def finding(lstm, x, hx=None, code=None, batch_size=None):
     """Returns the one finding of ``code`` about the call (the first one when code is None)."""
-    found = [f for f in diagnose(lstm, x, hx) if code is None or f.code == code]
-    assert found, diagnose(lstm, x, hx)
+    found = [f for f in diagnose(lstm, x, hx, batch_size=batch_size) if code is None or f.code == code]
+    assert found, diagnose(lstm, x, hx, batch_size=batch_size)
     return found[0]
 
 
@@ -76,12 +76,25 @@ ADVICE = [
     ("stale state", nn.LSTM(3, 5), zeros(7, 2, 3), (zeros(1, 4, 5),) * 2, "state-batch-size",
      ["h[:, :N]", "drop_last=True", "N=2 sequences with batch_first=False"], ["set batch_first"]),
     ("seed swap", nn.LSTM(3, 5, batch_first=True), zeros(7, 1, 3), None, "batch-first-swap",
-     ["N=7 sequences of length L=1", "set batch_first=False, or pass x.transpose(0, 1), shape (1, 7, 3)"],
-     ["which is why PyTorch raises nothing"]),
+     ["PyTorch reads input (7, 1, 3) as N=7 sequences of L=1 time step.", "right for one time step of a batch of 7 sequences",
+      "wrong for one sequence of 7 time steps", "Set batch_first=False, or pass x.transpose(0, 1), shape (1, 7, 3)",
+      "Pass batch_size= (the number of sequences you mean)"],
+     ["which is why PyTorch raises nothing", "raises nothing either way", "batch_size=1"]),
+    ("seed swap, one sequence meant", nn.LSTM(3, 5, batch_first=True), zeros(7, 1, 3), None, "batch-first-swap",
+     ["batch_size=1, but with batch_first=True PyTorch reads input (7, 1, 3) as N=7 sequences of L=1 time step",
+      "Set batch_first=False, or pass x.transpose(0, 1), shape (1, 7, 3); a state then has h_0 and c_0 of shape (1, 1, 5)."],
+     ["which is why PyTorch raises nothing", "Pass batch_size=", "loop mode"]),
+    ("seed swap, state for the misread batch", nn.LSTM(3, 5, batch_first=True), zeros(7, 1, 3), (zeros(1, 7, 5),) * 2,
+     "batch-first-swap", ["Set batch_first=False, or pass x.transpose(0, 1), shape (1, 7, 3)",
+                          "The state (1, 7, 5) fits the misread batch of 7, which is why PyTorch raises nothing."], []),
+    ("time-major swap, a batch meant", nn.LSTM(3, 5), zeros(7, 1, 3), None, "time-major-swap",
+     ["batch_size=7, but with batch_first=False PyTorch reads input (7, 1, 3) as L=7 time steps of N=1 sequence",
+      "Set batch_first=True, or pass x.transpose(0, 1), shape (1, 7, 3); a state then has h_0 and c_0 of shape (1, 7, 5)."],
+     ["Set batch_first=False"]),
     ("state batch-first", nn.LSTM(3, 5, batch_first=True), zeros(2, 7, 3), (zeros(2, 1, 5),) * 2, "state-batch-first",
      ["h_0 is (2, 1, 5) (expected (1, 2, 5))", "Pass h_0.transpose(0, 1).contiguous()", "batch_first=True applies"], []),
     ("directions without layers", nn.LSTM(3, 5, num_layers=3, bidirectional=True), zeros(7, 2, 3), (zeros(2, 2, 5),) * 2,
-     "state-layers", ["D*num_layers = 2*3 = 6", "It counts the directions but not the 3 layers.", "Build the state with 6 rows"],
+     "state-layers", ["D*num_layers = 2*3 = 6", "It counts the directions but not the 3 layers.", "Build the state with a first dimension of 6"],
      ["two directions."]),
     ("layers without directions", nn.LSTM(3, 5, num_layers=3, bidirectional=True), zeros(7, 2, 3), (zeros(3, 2, 5),) * 2,
      "state-layers", ["D*num_layers = 2*3 = 6", "It counts the layers but not the two directions."], ["but not the 3 layers"]),
@@ -123,29 +136,59 @@ ADVICE = [
 ]
 
 
+# The batch_size= the caller means, for the calls above where it is given.
+BATCH_SIZES = {"seed swap, one sequence meant": 1, "seed swap, state for the misread batch": 1, "time-major swap, a batch meant": 7}
+
+
 @pytest.mark.parametrize("name, lstm, x, hx, code, says, never", ADVICE, ids=[a[0] for a in ADVICE])
 def test_the_advice_names_the_exact_fix(name, lstm, x, hx, code, says, never):
-    found = finding(lstm, x, hx, code)
+    found = finding(lstm, x, hx, code, BATCH_SIZES.get(name))
     for words in says:
         assert words in found.message, found.message
     for words in never:
         assert words not in found.message, found.message
 
 
-# ---- Severity: a warning is a call PyTorch runs, an error one it refuses; the message says which.
-SEVERITIES = [(a[1], a[2], a[3], a[4]) for a in ADVICE if a[4] != "state-dtype"]
+# ---- Severity: a warning or a note is a call PyTorch runs, an error one it refuses; the message says which.
+SEVERITIES = [a[:5] for a in ADVICE if a[4] != "state-dtype"]
+# A note: shapes alone cannot tell whether the call means what the caller meant, and no batch_size= settles it.
+NOTES = ("seed swap",)
+WARNINGS = ("not-an-lstm", "hx-length", "batch-first-swap", "time-major-swap")
 
 
-@pytest.mark.parametrize("lstm, x, hx, code", SEVERITIES, ids=[a[0] for a in ADVICE if a[4] != "state-dtype"])
-def test_the_severity_says_whether_pytorch_runs_the_call(lstm, x, hx, code):
-    found = finding(lstm, x, hx, code)
-    runs = raised(lstm, x, hx) is None or (code in ("batch-first-swap",) and found.severity == "warning")
-    expected = "warning" if code in ("batch-first-swap", "not-an-lstm", "hx-length") else "error"
+@pytest.mark.parametrize("name, lstm, x, hx, code", SEVERITIES, ids=[a[0] for a in SEVERITIES])
+def test_the_severity_says_whether_pytorch_runs_the_call(name, lstm, x, hx, code):
+    found = finding(lstm, x, hx, code, BATCH_SIZES.get(name))
+    runs = raised(lstm, x, hx) is None
+    expected = "note" if name in NOTES else "warning" if code in WARNINGS else "error"
     assert found.severity == expected
     if expected == "error" and code not in ("input-device",):
         assert not runs, "an error is a call PyTorch refuses"
+    if expected in ("warning", "note") and code != "not-an-lstm":  # a Linear takes no hx: not a call nn.LSTM makes
+        assert runs, "a warning or a note is a call PyTorch runs"
+        assert found.pytorch_error is None and "PyTorch raises " not in found.message.replace("PyTorch raises nothing", "")
     if found.pytorch_error:
         assert found.message.endswith(f"PyTorch raises {found.pytorch_error}") and found.severity == "error"
+
+
+def test_the_seed_swap_is_a_note_until_batch_size_settles_it(capsys):
+    """(7, 1, 3) with batch_first=True runs: loop mode (7 sequences) or the seed's mistake (one sequence); batch_size says which."""
+    lstm, x = nn.LSTM(3, 5, batch_first=True), zeros(7, 1, 3)
+    assert raised(lstm, x) is None, "PyTorch runs it either way"
+    assert [(f.code, f.severity) for f in diagnose(lstm, x)] == [("batch-first-swap", "note")]
+    (one,) = diagnose(lstm, x, batch_size=1)
+    assert (one.code, one.severity) == ("batch-first-swap", "warning")
+    assert "Set batch_first=False, or pass x.transpose(0, 1), shape (1, 7, 3)" in one.message
+    assert diagnose(lstm, x, batch_size=7) == [], "loop mode: seven sequences of one step each"
+    fixed = lstm(x.transpose(0, 1))[0]
+    assert tuple(fixed.shape) == (1, 7, 5), "the fix it names reads one sequence of seven steps"
+    argv = ["diagnose", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "7,1,3"]
+    assert main(argv) == 0, "a note alone leaves the status at 0"
+    assert "note [batch-first-swap]" in capsys.readouterr().out
+    assert main([*argv, "--batch-size", "1"]) == 1, "a warning makes it 1"
+    out = capsys.readouterr().out
+    assert "warning [batch-first-swap]" in out and out.rstrip().endswith("0 errors, 1 warning, 0 notes")
+    assert main([*argv, "--batch-size", "7"]) == 0 and "No findings." in capsys.readouterr().out
 
 
 def test_the_order_of_checks_when_the_first_error_is_not_quoted():
