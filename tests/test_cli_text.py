@@ -9,11 +9,11 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import configs, valid_input_shapes
 from torch import nn
 
 from lstm_explained import LSTMConfig, diagnose
 from lstm_explained.cli import main
-from strategies import configs, valid_input_shapes
 
 LARGEST = 2**63 - 1
 

@@ -289,3 +289,25 @@ def test_the_quote_follows_the_advice_directly(name, lstm, x, hx, code, says, ne
     found = finding(lstm, x, hx, code)
     advice, quote = found.message.split(" PyTorch raises ")
     assert advice.endswith(".") and quote == found.pytorch_error
+
+
+@pytest.mark.parametrize(
+    "module, input_shape, hx_shapes, batch_size",
+    [
+        (nn.LSTM(3, 5), (7, 1, 3), ((1, 1, 4), (1, 1, 5)), 7),  # the warning: h's last size is wrong
+        (nn.LSTM(3, 5, batch_first=True), (7, 1, 3), ((1, 7, 4), (1, 7, 5)), None),  # the note: the same
+    ],
+    ids=["time-major swap", "seed note"],
+)
+def test_a_swap_says_pytorch_is_silent_only_when_it_is(module, input_shape, hx_shapes, batch_size):
+    """'PyTorch raises nothing' is said only of a state of exactly the misread batch's shapes: here PyTorch raises."""
+    hx = tuple(torch.zeros(shape) for shape in hx_shapes)
+    with pytest.raises(RuntimeError, match=r"Expected hidden\[0\] size"):
+        module(torch.zeros(input_shape), hx)
+    findings = diagnose(module, torch.zeros(input_shape), hx, batch_size=batch_size)
+    assert any(f.severity == "error" for f in findings)
+    assert not any("raises nothing" in f.message for f in findings), [f.message for f in findings]
+    fitting = tuple(torch.zeros(shape[:2] + (5,)) for shape in hx_shapes)  # the same batch, the right sizes
+    module(torch.zeros(input_shape), fitting)
+    said = [f.message for f in diagnose(module, torch.zeros(input_shape), fitting, batch_size=batch_size)]
+    assert said and all("raises nothing" in message for message in said), said

@@ -177,10 +177,15 @@
     return "Set batch_first=" + py(!cfg.batch_first) + ", or pass x.transpose(0, 1), shape (" + b + ", " + a + ", " + features +
       "); a state then has " + state + ".";
   }
-  function fitsMisread(state, n) {
-    const h = usable(state) ? state.h : null;
-    if (h !== null && h.length === 3 && h[1] === n) {
-      return " The state " + tup(h) + " fits the misread batch of " + n + ", which is why PyTorch raises nothing.";
+  /* Whether h_0 and c_0 both have exactly the shapes PyTorch wants for a batch of n sequences. */
+  function fits(cfg, state, n) {
+    if (!usable(state)) return false;
+    const [h, c] = stateShapes(cfg, n);
+    return same(state.h, h) && same(state.c, c);
+  }
+  function fitsMisread(cfg, state, n) {
+    if (fits(cfg, state, n)) {
+      return " The state " + tup(state.h) + " fits the misread batch of " + n + ", which is why PyTorch raises nothing.";
     }
     return "";
   }
@@ -188,10 +193,10 @@
     const h = usable(state) ? state.h : null;
     const n = reading(cfg, x)[0];
     if (h !== null && (h.length !== 3 || h[1] !== n)) return [];
-    const fits = h !== null ? " The state fits the first reading, so PyTorch raises nothing either way." : "";
+    const fitsNote = fits(cfg, state, n) ? " The state fits the first reading, so PyTorch raises nothing either way." : "";
     const message = "with batch_first=" + py(cfg.batch_first) + ", PyTorch reads input " + tup(x) + " as " + readAs(cfg, x) + ". " +
       "That is right for one time step of a batch of " + n + " sequences (loop mode). It is wrong for one sequence of " + n +
-      " time steps: every time step is then its own sequence and never sees the step before it. " + swapFix(cfg, x) + fits +
+      " time steps: every time step is then its own sequence and never sees the step before it. " + swapFix(cfg, x) + fitsNote +
       " To tell them apart: is " + n + " your number of sequences, or of time steps? " +
       "Pass batch_size= (the number of sequences you mean) and diagnose says which.";
     return [item(swapCode(cfg), message, "note")];
@@ -212,7 +217,7 @@
       return [item("batch-size", head + ", and no dimension holds " + batchSize + " sequences. Check how the batch was built " +
         "(a DataLoader's last batch is smaller unless drop_last=True): nn.LSTM takes " + layout(cfg) + ".", "warning")];
     }
-    return [item(swapCode(cfg), head + ": " + effect(n, steps) + ". " + swapFix(cfg, x) + fitsMisread(state, n), "warning")];
+    return [item(swapCode(cfg), head + ": " + effect(n, steps) + ". " + swapFix(cfg, x) + fitsMisread(cfg, state, n), "warning")];
   }
 
   // --- the state (diagnosis/state_checks.py) ---

@@ -82,7 +82,7 @@ def orientation(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart], batc
         return [("batch-size", message, "warning", None)]
     message = (
         f"batch_size={batch_size}, but with batch_first={cfg.batch_first} PyTorch reads input {shape} as "
-        f"{read_as(cfg, shape)}: {_effect(n, steps)}. {_fix(cfg, shape)}{_fits_misread(state, n)}"
+        f"{read_as(cfg, shape)}: {_effect(n, steps)}. {_fix(cfg, shape)}{_fits_misread(cfg, state, n)}"
     )
     return [(_code(cfg), message, "warning", None)]
 
@@ -124,11 +124,17 @@ def _fix(cfg: LSTMConfig, shape: tuple[int, ...]) -> str:
     )
 
 
-def _fits_misread(state: Optional[StatePart], n: int) -> str:
-    """Returns the sentence saying why PyTorch is silent, when the state is sized for the misread batch."""
-    h = state.h if state is not None and state.problem is None else None
-    if h is not None and len(h.shape) == 3 and h.shape[1] == n:
-        return f" The state {h.shape} fits the misread batch of {n}, which is why PyTorch raises nothing."
+def _fits(cfg: LSTMConfig, state: Optional[StatePart], n: int) -> bool:
+    """Returns whether ``h_0`` and ``c_0`` both have exactly the shapes PyTorch wants for a batch of ``n`` sequences."""
+    if state is None or state.problem is not None:
+        return False
+    return (tuple(state.h.shape), tuple(state.c.shape)) == cfg.state_shapes(n)
+
+
+def _fits_misread(cfg: LSTMConfig, state: Optional[StatePart], n: int) -> str:
+    """Returns the sentence saying why PyTorch is silent, when the state is exactly the one for the misread batch."""
+    if _fits(cfg, state, n):
+        return f" The state {state.h.shape} fits the misread batch of {n}, which is why PyTorch raises nothing."
     return ""
 
 
@@ -138,7 +144,7 @@ def _ambiguous(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart]) -> li
     n, _ = reading(cfg, x.shape)
     if h is not None and (len(h.shape) != 3 or h.shape[1] != n):
         return []  # the state says the batch is not N: its own error says how to fix it
-    fits = " The state fits the first reading, so PyTorch raises nothing either way." if h is not None else ""
+    fits = " The state fits the first reading, so PyTorch raises nothing either way." if _fits(cfg, state, n) else ""
     message = (
         f"with batch_first={cfg.batch_first}, PyTorch reads input {x.shape} as {read_as(cfg, x.shape)}. "
         f"That is right for one time step of a batch of {n} sequences (loop mode). It is wrong for one sequence "
