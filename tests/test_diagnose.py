@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 import pytest
 import torch
@@ -12,30 +10,13 @@ from hypothesis import strategies as st
 from strategies import build, configs, valid_input_shapes
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
+from torch_calls import torch_raises, unchecked_by_torch
 
-from lstm_explained import Finding, LSTMConfig, diagnose, pytorch_errors
+from lstm_explained import Finding, LSTMConfig, diagnose
 from lstm_explained.diagnosis import CODES
-from lstm_explained.pytorch_errors import describe
 
 NO_QUOTE = {"state-dtype", "missing-cell-state"}  # the codes whose PyTorch error may be worded by the backend
 # Before 2.3, PyTorch checks the input's dtype and size only when a state is passed (pytorch#114874).
-UNCHECKED_WITHOUT_STATE = {"input-dtype", "input-size"}
-
-
-def unchecked_by_torch(finding, hx) -> bool:
-    """Returns whether the installed PyTorch skips the check behind this finding for this call."""
-    return hx is None and finding.code in UNCHECKED_WITHOUT_STATE and not pytorch_errors.checks_input_without_state()
-
-
-def torch_raises(lstm, x, hx=None):
-    """Returns what the real call raises, as "ExceptionType: message", or None when it runs."""
-    try:
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            lstm(x, hx)
-    except Exception as exc:
-        return describe(exc)
-    return None
 
 
 def state_for(cfg: LSTMConfig, shape, dtype=torch.float32):
@@ -156,7 +137,7 @@ def test_each_mistake(name, make_call, code, argument):
     raised = torch_raises(lstm, x, hx)
     if finding.severity in ("warning", "note"):
         assert raised is None, "a warning or a note is a call that runs"
-    elif unchecked_by_torch(finding, hx):
+    elif unchecked_by_torch(finding.code, hx):
         assert finding.pytorch_error is None and "before 2.3" in finding.message
     else:
         assert raised is not None, "an error is something PyTorch raises"
@@ -223,7 +204,7 @@ def test_errors_are_exactly_what_pytorch_raises(call):
     findings = diagnose(lstm, x, hx)
     assert all(f.code in CODES and f.code != "internal-error" for f in findings), findings
     errors = [f for f in findings if f.severity == "error"]
-    if errors and unchecked_by_torch(errors[0], hx):  # PyTorch < 2.3: fails later with its own words, or runs
+    if errors and unchecked_by_torch(errors[0].code, hx):  # PyTorch < 2.3: fails later with its own words, or runs
         assert errors[0].pytorch_error is None
         return
     if raised is None:

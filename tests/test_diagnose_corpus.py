@@ -20,11 +20,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
+from torch_calls import UNCHECKED_WITHOUT_STATE, torch_raises
 
 from lstm_explained import LSTMConfig, diagnose
 from lstm_explained.cli import main
 from lstm_explained.diagnosis import CODES
-from lstm_explained.pytorch_errors import UNCHECKED_NOTE, checks_input_without_state, describe
+from lstm_explained.pytorch_errors import UNCHECKED_NOTE, checks_input_without_state
 
 
 def zeros(*shape):
@@ -295,15 +296,6 @@ def test_the_advice_fixes_the_call(name, make_fixed):
     assert diagnose(lstm, x, hx, batch_size=mistake.batch_size) == []
 
 
-def torch_raises(lstm, x, hx) -> Optional[str]:
-    """Returns what the real call raises, as "ExceptionType: message", or None when it runs."""
-    try:
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            lstm(x, hx)
-    except Exception as exc:
-        return describe(exc)
-    return None
 
 
 def flagged_right(call: Call) -> list[str]:
@@ -333,7 +325,6 @@ def flagged_right(call: Call) -> list[str]:
 
 
 # The codes PyTorch before 2.3 checks only when a state is passed (pytorch/pytorch#114874).
-UNCHECKED_WITHOUT_STATE = {"input-dtype", "input-size"}
 
 
 @pytest.mark.parametrize("call", MISTAKES, ids=[c.name for c in MISTAKES])

@@ -7,33 +7,20 @@ set, and which finding comes first when PyTorch quotes nothing.
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
 import torch
 from torch import nn
+from torch_calls import torch_raises, unchecked_by_torch
 
 from lstm_explained import LSTMConfig, diagnose
 from lstm_explained.cli import main
-from lstm_explained.pytorch_errors import UNCHECKED_NOTE, checks_input_without_state, describe
-
-
-def raised(lstm, x, hx=None):
-    """Returns what the real call raises, as "ExceptionType: message", or None when it runs."""
-    try:
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            lstm(x, hx)
-    except Exception as exc:
-        return describe(exc)
-    return None
-
+from lstm_explained.pytorch_errors import UNCHECKED_NOTE
 
 # ---- The bug: one 4-D tensor as hx with batched input is read as (hx[0], hx[1]) by the checks, then refused.
 
 def test_a_single_4d_state_with_batched_input_is_an_error():
     lstm, x, hx = nn.LSTM(3, 5), torch.zeros(7, 2, 3), torch.zeros(2, 1, 2, 5)
-    assert raised(lstm, x, hx).startswith("TypeError: "), "PyTorch's kernel takes a tuple, not one tensor"
+    assert torch_raises(lstm, x, hx).startswith("TypeError: "), "PyTorch's kernel takes a tuple, not one tensor"
     (finding,) = diagnose(lstm, x, hx)
     assert (finding.code, finding.severity) == ("missing-cell-state", "error")
     assert "PyTorch runs" not in finding.message and "TypeError" in finding.message
@@ -43,7 +30,7 @@ def test_a_single_4d_state_with_batched_input_is_an_error():
 
 def test_a_single_3d_state_with_unbatched_input_runs_and_warns():
     lstm, x, hx = nn.LSTM(3, 5), torch.zeros(7, 3), torch.zeros(2, 1, 5)
-    assert raised(lstm, x, hx) is None, "unbatched input rebuilds hx as (hx[0], hx[1])"
+    assert torch_raises(lstm, x, hx) is None, "unbatched input rebuilds hx as (hx[0], hx[1])"
     (finding,) = diagnose(lstm, x, hx)
     assert (finding.code, finding.severity) == ("missing-cell-state", "warning")
     assert finding.message.endswith("PyTorch runs, reading hx[0] as h_0 and hx[1] as c_0.")
@@ -150,11 +137,6 @@ def test_the_advice_names_the_exact_fix(name, lstm, x, hx, code, says, never):
         assert words not in found.message, found.message
 
 
-def unchecked_by_torch(code, hx):
-    """Returns whether the installed PyTorch skips the check behind ``code`` for this call (before 2.3, without a state)."""
-    return code in ("input-dtype", "input-size") and hx is None and not checks_input_without_state()
-
-
 # ---- Severity: a warning or a note is a call PyTorch runs, an error one it refuses; the message says which.
 SEVERITIES = [a[:5] for a in ADVICE if a[4] != "state-dtype"]
 # A note: shapes alone cannot tell whether the call means what the caller meant, and no batch_size= settles it.
@@ -165,12 +147,12 @@ WARNINGS = ("not-an-lstm", "hx-length", "batch-first-swap", "time-major-swap")
 @pytest.mark.parametrize("name, lstm, x, hx, code", SEVERITIES, ids=[a[0] for a in SEVERITIES])
 def test_the_severity_says_whether_pytorch_runs_the_call(name, lstm, x, hx, code):
     found = finding(lstm, x, hx, code, BATCH_SIZES.get(name))
-    runs = raised(lstm, x, hx) is None
+    runs = torch_raises(lstm, x, hx) is None
     expected = "note" if name in NOTES else "warning" if code in WARNINGS else "error"
     assert found.severity == expected
     if unchecked_by_torch(code, hx):  # PyTorch < 2.3 runs it on garbage (oneDNN) or fails in a matrix product
         assert found.pytorch_error is None and found.message.endswith(UNCHECKED_NOTE), found.message
-        error = raised(lstm, x, hx)
+        error = torch_raises(lstm, x, hx)
         assert error is None or (error.startswith("RuntimeError: ") and "input" not in error), "a matrix product's error"
     elif expected == "error" and code not in ("input-device",):
         assert not runs, "an error is a call PyTorch refuses"
@@ -184,7 +166,7 @@ def test_the_severity_says_whether_pytorch_runs_the_call(name, lstm, x, hx, code
 def test_the_seed_swap_is_a_note_until_batch_size_settles_it(capsys):
     """(7, 1, 3) with batch_first=True runs: loop mode (7 sequences) or the seed's mistake (one sequence); batch_size says which."""
     lstm, x = nn.LSTM(3, 5, batch_first=True), zeros(7, 1, 3)
-    assert raised(lstm, x) is None, "PyTorch runs it either way"
+    assert torch_raises(lstm, x) is None, "PyTorch runs it either way"
     assert [(f.code, f.severity) for f in diagnose(lstm, x)] == [("batch-first-swap", "note")]
     (one,) = diagnose(lstm, x, batch_size=1)
     assert (one.code, one.severity) == ("batch-first-swap", "warning")
@@ -206,10 +188,10 @@ def test_the_order_of_checks_when_the_first_error_is_not_quoted():
     lstm, x = nn.LSTM(3, 5), zeros(7, 2, 3, device="meta")
     hx = (zeros(1, 2, 5, dtype=torch.float64), zeros(1, 2, 5))
     assert [f.code for f in diagnose(lstm, x, hx)] == ["state-device", "input-device", "state-dtype"]
-    assert diagnose(lstm, x, hx)[0].pytorch_error == raised(lstm, x, hx)
+    assert diagnose(lstm, x, hx)[0].pytorch_error == torch_raises(lstm, x, hx)
     cpu = zeros(7, 2, 3)
     assert [f.code for f in diagnose(lstm, cpu, hx)] == ["state-dtype"]
-    assert diagnose(lstm, cpu, hx)[0].pytorch_error is None and raised(lstm, cpu, hx) is not None
+    assert diagnose(lstm, cpu, hx)[0].pytorch_error is None and torch_raises(lstm, cpu, hx) is not None
 
 
 def test_padding_is_reported_only_when_some_sequences_are_shorter():
@@ -247,7 +229,7 @@ def test_every_form_of_hx(name, hx, code, says):
     (found,) = diagnose(lstm, x, hx)
     assert (found.code, found.severity) == (code, "error")
     assert found.message.startswith(says), found.message
-    assert found.pytorch_error == raised(lstm, x, hx), "the error quoted is the one PyTorch raises"
+    assert found.pytorch_error == torch_raises(lstm, x, hx), "the error quoted is the one PyTorch raises"
     if code == "missing-cell-state":
         assert "with c_0 of shape (1, 2, 5) (torch.zeros_like(h_0) when h_0 has that shape too)" in found.message
     if code in ("state-type", "hx-type"):
@@ -256,7 +238,7 @@ def test_every_form_of_hx(name, hx, code, says):
 
 def test_one_tensor_of_the_wrong_size_with_unbatched_input_is_refused():
     lstm, x, hx = nn.LSTM(3, 5), zeros(7, 3), zeros(2, 1, 4)
-    assert raised(lstm, x, hx) == "RuntimeError: Expected hidden[0] size (1, 1, 5), got [1, 1, 4]"
+    assert torch_raises(lstm, x, hx) == "RuntimeError: Expected hidden[0] size (1, 1, 5), got [1, 1, 4]"
     (found,) = diagnose(lstm, x, hx)
     assert (found.code, found.severity) == ("missing-cell-state", "error")
     assert found.message.endswith("PyTorch reads hx[0] as h_0 and hx[1] as c_0, and rejects them.")
@@ -288,7 +270,7 @@ def test_shapes_stand_for_tensors_zero_sizes_included():
     assert diagnose(cfg, (7, 0, 3), ((1, 0, 5), (1, 0, 5))) == []
     assert diagnose(cfg, torch.zeros(7, 2, 3)) == [], "a config has no device to compare"
     (single,) = diagnose(cfg, (7, 2, 3), (1, 2, 5))
-    assert single.pytorch_error == raised(nn.LSTM(3, 5), zeros(7, 2, 3), zeros(1, 2, 5))
+    assert single.pytorch_error == torch_raises(nn.LSTM(3, 5), zeros(7, 2, 3), zeros(1, 2, 5))
     (four,) = diagnose(cfg, (7, 2, 3), (2, 1, 2, 5))
     assert four.message.endswith("then its kernel raises TypeError: it takes a tuple, not one tensor.")
 
