@@ -138,7 +138,7 @@ MISTAKES = [
          ("state-layers",), ("a first dimension of 4", "not the two directions")),
     Call("a bidirectional encoder's state into a 2-layer decoder",
          lambda: (nn.LSTM(16, 32, num_layers=2), zeros(1, 4, 16), encoder_state(2, 4, 32)), 4,
-         ("state-layers",), ("h_n.view(2, 2, 4, 32).sum(1)", "nn.Linear(64, 32)", "cannot be made bidirectional"),
+         ("state-layers",), ("h_n.view(2, 2, 4, 32).sum(1)", "nn.Linear(64, 32)", "cannot use a backward direction"),
          ("set num_layers and bidirectional",)),
     Call("a one-layer bidirectional encoder's state into a decoder",
          lambda: (nn.LSTM(16, 24, batch_first=True), zeros(3, 1, 16), encoder_state(1, 3, 24)), 3,

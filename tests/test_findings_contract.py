@@ -231,7 +231,8 @@ def test_every_form_of_hx(name, hx, code, says):
     assert found.message.startswith(says), found.message
     assert found.pytorch_error == torch_raises(lstm, x, hx), "the error quoted is the one PyTorch raises"
     if code == "missing-cell-state":
-        assert "with c_0 of shape (1, 2, 5) (torch.zeros_like(h_0) when h_0 has that shape too)" in found.message
+        advice = "(when you carry the state, the c_n returned with that h_n; torch.zeros_like(h_0) only for a fresh start)"
+        assert f"with c_0 of shape (1, 2, 5) {advice}" in found.message
     if code in ("state-type", "hx-type"):
         assert "h_0 of shape (1, 2, 5) and c_0 of shape (1, 2, 5), or hx=None for zeros." in found.message
 

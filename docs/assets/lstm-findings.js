@@ -174,8 +174,11 @@
     const [a, b, features] = x;
     const [h, c] = stateShapes(cfg, cfg.batch_first ? b : a);
     const state = same(h, c) ? "h_0 and c_0 of shape " + tup(h) : "h_0 of shape " + tup(h) + " and c_0 of shape " + tup(c);
+    const layout = cfg.batch_first ? "(L, N, D*H_out)" : "(N, L, D*H_out)";
+    const last = cfg.batch_first ? "output[-1]" : "output[:, -1]";
     return "Set batch_first=" + py(!cfg.batch_first) + ", or pass x.transpose(0, 1), shape (" + b + ", " + a + ", " + features +
-      "); a state then has " + state + ".";
+      "); a state then has " + state + ". With batch_first=" + py(!cfg.batch_first) + ", output is " + layout +
+      ": its last time step is " + last + ".";
   }
   /* Whether h_0 and c_0 both have exactly the shapes PyTorch wants for a batch of n sequences. */
   function fits(cfg, state, n) {
@@ -245,7 +248,7 @@
   }
   function missingCellState(cfg, x, state, want) {
     const message = "hx is " + state.given + ": nn.LSTM needs both states, hx=(h_0, c_0), with c_0 of shape " +
-      tup(wanted(cfg, x, 1)) + " (torch.zeros_like(h_0) when h_0 has that shape too).";
+      tup(wanted(cfg, x, 1)) + " (when you carry the state, the c_n returned with that h_n; torch.zeros_like(h_0) only for a fresh start).";
     if (state.error) return item("missing-cell-state", message, "error", state.error);
     const dims = state.h.length;
     if (dims !== want) return item("missing-cell-state", message, "error", errors.stateDims(want === 3, dims, dims));
@@ -270,8 +273,8 @@
 
   function mergeDirections(cfg, got) {
     const layers = cfg.num_layers, batch = got[1], size = got[2];
-    return "A first dimension twice that size is what a bidirectional encoder returns: a decoder runs one direction (it cannot be made " +
-      "bidirectional, as it generates one step at a time), so merge the two directions of h_n and c_n: " +
+    return "A first dimension twice that size is what a bidirectional encoder returns: a decoder that generates one step at a time " +
+      "cannot use a backward direction (it would need the steps it has not generated yet), so merge the two directions of h_n and c_n: " +
       "h_n.view(" + layers + ", 2, " + batch + ", " + size + ").sum(1), shape (" + layers + ", " + batch + ", " + size + "), or " +
       "torch.cat([h_n[0::2], h_n[1::2]], dim=2), shape (" + layers + ", " + batch + ", " + 2 * size + "), " +
       "then an nn.Linear(" + 2 * size + ", " + size + ") (or a decoder with hidden_size=" + 2 * size + ").";

@@ -26,7 +26,7 @@ CODES = {
     "batch-size": "the batch_size you mean is in no dimension of the input, or is not a whole number",
     "missing-cell-state": "h given without c",
     "state-type": "hx holds something other than two tensors",
-    "hx-type": "hx is neither None nor a tuple (h_0, c_0)",
+    "hx-type": "hx is neither None nor a pair (h_0, c_0), as a tuple or a list, of tensors",
     "state-dims": "a 2-D state with 3-D input, or the reverse",
     "input-dtype": "the input's dtype is not the weights' dtype",
     "input-size": "the input's last dimension is not input_size",

@@ -31,7 +31,7 @@ def not_a_tensor(input: Any) -> Item:
     name = type(input).__name__
     fix = "torch.as_tensor(input, dtype=torch.float32)"
     if type(input).__module__ == "numpy":
-        fix = "torch.from_numpy(input).float() (NumPy arrays are float64 by default; the LSTM's weights are float32)"
+        fix = "torch.from_numpy(input).float() (NumPy float arrays are float64 by default; the LSTM's weights are float32)"
     message = f"input is a {name}: nn.LSTM takes a torch.Tensor or a PackedSequence. Convert it with {fix}."
     return ("input-type", message, "error", dim_error(input))
 
@@ -71,7 +71,7 @@ def dtype_and_size(
     weights = module.dtype
     if weights is not None and x.dtype is not None and x.dtype != weights:
         if x.dtype == torch.float64:
-            fix = "x.float() (NumPy arrays are float64, and torch.from_numpy keeps that)"
+            fix = "x.float() (NumPy float arrays are float64 by default, and torch.from_numpy keeps that)"
         elif not (x.dtype.is_floating_point or x.dtype.is_complex):
             fix = f"an nn.Embedding(num_embeddings, embedding_dim={module.cfg.input_size}) first if these are token ids, else x.float()"
         else:
@@ -173,6 +173,7 @@ def padding(cfg: LSTMConfig, x: TensorPart) -> list[Item]:
         f"sequences {padded[:5]}{'...' if len(padded) > 5 else ''} end in all-zero steps: zero padding. nn.LSTM reads the "
         f"padding like data, so {last} and h_n are taken after it, not at each sequence's last real step. "
         f"Pack the batch with pack_padded_sequence(x, lengths, {order}, enforce_sorted=False) "
-        "(h_n is then each sequence's last real step), or index output with each sequence's length."
+        "(h_n is then each sequence's last real step), or take each sequence's last real step from output, "
+        f"at lengths - 1: {'output[torch.arange(N), lengths - 1]' if cfg.batch_first else 'output[lengths - 1, torch.arange(N)]'}."
     )
     return [("padded-input", message, "warning", None)]

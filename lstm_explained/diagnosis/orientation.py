@@ -118,9 +118,11 @@ def _fix(cfg: LSTMConfig, shape: tuple[int, ...]) -> str:
     meant = b if cfg.batch_first else a  # the dimension PyTorch reads as time holds the batch
     h, c = cfg.state_shapes(meant)
     state = f"h_0 and c_0 of shape {h}" if h == c else f"h_0 of shape {h} and c_0 of shape {c}"
+    layout, last = ("(N, L, D*H_out)", "output[:, -1]") if not cfg.batch_first else ("(L, N, D*H_out)", "output[-1]")
     return (
         f"Set batch_first={not cfg.batch_first}, or pass x.transpose(0, 1), shape ({b}, {a}, {features}); "
-        f"a state then has {state}."
+        f"a state then has {state}. With batch_first={not cfg.batch_first}, output is {layout}: "
+        f"its last time step is {last}."
     )
 
 

@@ -41,8 +41,8 @@ def merge_directions(cfg: LSTMConfig, got: tuple[int, ...]) -> str:
     """Returns the fix for a bidirectional encoder's state fed to a one-direction module: merge its two directions."""
     layers, batch, size = cfg.num_layers, got[1], got[2]
     return (
-        f"A first dimension twice that size is what a bidirectional encoder returns: a decoder runs one direction (it cannot be made "
-        f"bidirectional, as it generates one step at a time), so merge the two directions of h_n and c_n: "
+        f"A first dimension twice that size is what a bidirectional encoder returns: a decoder that generates one step at a time "
+        f"cannot use a backward direction (it would need the steps it has not generated yet), so merge the two directions of h_n and c_n: "
         f"h_n.view({layers}, 2, {batch}, {size}).sum(1), shape ({layers}, {batch}, {size}), or "
         f"torch.cat([h_n[0::2], h_n[1::2]], dim=2), shape ({layers}, {batch}, {2 * size}), "
         f"then an nn.Linear({2 * size}, {size}) (or a decoder with hidden_size={2 * size})."

@@ -66,7 +66,8 @@ def _missing_cell_state(module: ModulePart, x: TensorPart, state: StatePart, wan
     """Returns the finding for ``h`` given without ``c``, saying how PyTorch reads it."""
     message = (
         f"hx is {state.given}: nn.LSTM needs both states, hx=(h_0, c_0), with c_0 of shape "
-        f"{_wanted(module.cfg, x, 1)} (torch.zeros_like(h_0) when h_0 has that shape too)."
+        f"{_wanted(module.cfg, x, 1)} (when you carry the state, the c_n returned with that h_n; "
+        "torch.zeros_like(h_0) only for a fresh start)."
     )
     if state.error:
         return ("missing-cell-state", message, "error", state.error)
