@@ -8,9 +8,10 @@ import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
+from .call_checks import checked_call, refuse_dropout
 from .config import LayerDirection, LSTMConfig, time_steps
-from .pytorch_errors import checks_input_without_state, empty_sequence, input_dims, input_dtype, input_size, message, parameter_device
-from .state import check_state, state_pair, zero_state
+from .pytorch_errors import input_dtype, message
+from .state import check_state, zero_state
 
 State = Tuple[Tensor, Tensor]
 
@@ -28,7 +29,7 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
     layers, ``batch_first``, unbatched 2-D input, and a ``PackedSequence`` (sorted or
     made with ``enforce_sorted=False``). Dropout between layers is not modelled: in
     training mode with ``dropout > 0`` this raises ``ValueError``; call ``lstm.eval()``.
-    A call ``nn.LSTM`` refuses is refused with PyTorch's own message (see :func:`checked_call`).
+    A call ``nn.LSTM`` refuses is refused with PyTorch's own message (see :func:`lstm_explained.call_checks.checked_call`).
 
     Examples:
         >>> import torch
@@ -43,8 +44,7 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
         (True, True, True)
     """
     cfg = LSTMConfig.from_module(lstm)
-    if lstm.training and lstm.dropout > 0 and cfg.num_layers > 1:
-        raise ValueError("reference_forward does not model dropout: call lstm.eval() first, or set dropout=0")
+    refuse_dropout(lstm, cfg, "reference_forward does not model dropout")
     weight_dtype = lstm.weight_ih_l0.dtype
 
     if isinstance(input, PackedSequence):
@@ -72,51 +72,6 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
         out = out.squeeze(0 if cfg.batch_first else 1)  # (L, D*H_out)
         h_n, c_n = h_n.squeeze(1), c_n.squeeze(1)  # (D*num_layers, H_out), (D*num_layers, H_cell)
     return out, (h_n, c_n)
-
-
-def checked_call(lstm: nn.LSTM, cfg: LSTMConfig, input: Tensor, hx: Optional[State]):
-    """Returns ``(x, batched, h_0, c_0)``: the input time-major ``(L, N, H_in)`` and the state 3-D, zeros if ``hx`` is None.
-
-    Raises what ``nn.LSTM`` raises for this call, in its order and words: the input's
-    dimensions, the state's, the input's dtype and size, the state's shapes, then the
-    kernel's checks (more than two states, devices, no time steps). Shape and dtype errors
-    are ValueError, the kernel's RuntimeError. Before PyTorch 2.3 without a state, nn.LSTM
-    skips the dtype and size checks (pytorch/pytorch#114874): the kernel's checks come first,
-    then we refuse the dtype or size where PyTorch fails in a matrix product or runs on garbage.
-    """
-    if input.dim() not in (2, 3):
-        raise ValueError(message(input_dims(input.dim())))
-    batched = input.dim() == 3
-    if hx is not None:
-        state_pair(hx, batched)  # LSTM.forward checks the state's dimensions before the input's dtype and size
-    weights = lstm.weight_ih_l0  # (4*H, H_in)
-    # Before 2.3, LSTM.forward checks the input's dtype and size only with a state (pytorch/pytorch#114874):
-    # without one, the kernel's checks come first, and we refuse the dtype or size only after them.
-    checked_first = hx is not None or checks_input_without_state()
-    if checked_first:
-        _check_input(cfg, input, weights)
-    x = input if batched else input.unsqueeze(0 if cfg.batch_first else 1)
-    if cfg.batch_first:
-        x = x.transpose(0, 1)  # (L, N, H_in)
-    if hx is None:
-        h0, c0 = zero_state(cfg, x.size(1), x)  # (D*num_layers, N, H_out), (D*num_layers, N, H_cell)
-    else:
-        h0, c0 = check_state(cfg, hx, x.size(1), batched, device=x.device)
-    if x.device != weights.device:
-        raise RuntimeError(message(parameter_device(x.device, weights.device)))
-    if x.size(0) == 0:
-        raise RuntimeError(message(empty_sequence()))
-    if not checked_first:
-        _check_input(cfg, input, weights)  # PyTorch fails in a matrix product or runs on garbage: we refuse
-    return x, batched, h0, c0
-
-
-def _check_input(cfg: LSTMConfig, input: Tensor, weights: Tensor) -> None:
-    """Raises what ``RNNBase.check_input`` raises for an input of another dtype or size than the weights'."""
-    if input.dtype != weights.dtype:
-        raise ValueError(message(input_dtype(input.dtype, weights.dtype)))
-    if input.size(-1) != cfg.input_size:
-        raise ValueError(message(input_size(cfg.input_size, input.size(-1))))
 
 
 # --8<-- [start:cell]

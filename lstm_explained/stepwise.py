@@ -9,9 +9,9 @@ from torch import Tensor, nn
 from torch.func import functional_call
 from torch.nn.utils.rnn import PackedSequence
 
+from .call_checks import checked_call, refuse_dropout
 from .config import LSTMConfig, time_steps
 from .pytorch_errors import input_dims, message
-from .reference import checked_call
 
 State = Tuple[Tensor, Tensor]
 
@@ -50,8 +50,7 @@ def run_stepwise(lstm: nn.LSTM, input: Tensor, hx: Optional[State] = None):
     if not isinstance(input, Tensor):
         raise TypeError(f"input must be a Tensor, got {type(input).__name__}")
     cfg = LSTMConfig.from_module(lstm)
-    if lstm.training and lstm.dropout > 0 and cfg.num_layers > 1:
-        raise ValueError("run_stepwise does not reproduce dropout: call lstm.eval() first, or set dropout=0")
+    refuse_dropout(lstm, cfg, "run_stepwise does not reproduce dropout")
     if input.dim() not in (2, 3):
         raise ValueError(message(input_dims(input.dim())))
     batched = input.dim() == 3
