@@ -1,15 +1,15 @@
 """Every page for every reader: axe-core in light and dark, and the page on a 375 px phone.
 
-One browser, one context per colour scheme, one tab per context reused page after page (so the
-theme's CSS and JS come from cache). axe-core is the pinned npm package (package.json,
-installed into node_modules/ by `make setup`), injected from disk: never from a CDN.
+Each page is audited in the page sweep (tests/browser/pageload.py), in the tab that loaded it, right
+after the load is read: a few tabs side by side, each audit in its own renderer. axe-core is the
+pinned npm package (package.json, installed into node_modules/ by `make setup`), added from disk
+before the page's own scripts: never from a CDN.
 
 Run it alone for the numbers: `python -m tests.browser.audit` (builds nothing: site/ must exist).
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,13 +26,57 @@ SERIOUS = ("serious", "critical")
 # Only these rules depend on the colour scheme: the dark pass runs them alone (the rest is the same page).
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
-# axe.run is started in every tab first, then collected, so that the tabs' renderers work side by side.
-START_AXE = """(options) => {
-  const runOnly = options.rules ? {type: "rule", values: options.rules} : {type: "tag", values: options.tags};
-  window.__axeResult = axe.run(document, {runOnly: runOnly, resultTypes: ["violations"]});
+# Code blocks hold thousands of highlighted tokens that look alike: colour contrast is checked on one
+# token of each look (tag, class, colour, size, weight, shadow, visibility, clipping, and every
+# ancestor's background, opacity and filter), which gives the same findings in a fraction of the time.
+# Every other rule sees every node. The samples are marked anew in each scheme, since looks that match
+# in one scheme may differ in the other.
+MARK_CODE_SAMPLES = """() => {
+  const chains = new Map();
+  const chainOf = (el) => {
+    if (!el) return "";
+    if (!chains.has(el)) {
+      const s = getComputedStyle(el);
+      const own = [s.backgroundColor, s.backgroundImage, s.opacity, s.filter, s.mixBlendMode].join(" ");
+      chains.set(el, own + " < " + chainOf(el.parentElement));
+    }
+    return chains.get(el);
+  };
+  const ownText = (el) => Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
+  for (const el of document.querySelectorAll("[data-axe-skip]")) el.removeAttribute("data-axe-skip");
+  const seen = new Set();
+  let tokens = 0;
+  for (const el of document.querySelectorAll(".highlight *")) {
+    if (!ownText(el)) continue;
+    tokens++;
+    const s = getComputedStyle(el);
+    const box = el.getBoundingClientRect();
+    const frame = (el.closest("pre") || el).getBoundingClientRect();
+    const clipped = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
+    const look = [el.tagName, el.className, s.color, s.fontSize, s.fontWeight, s.textShadow, s.visibility,
+                  el.getClientRects().length > 0, clipped, chainOf(el)].join("|");
+    if (seen.has(look)) el.setAttribute("data-axe-skip", "");
+    else seen.add(look);
+  }
+  return {tokens: tokens, checked: seen.size};
 }"""
-COLLECT_AXE = """async () => (await window.__axeResult).violations.map((v) => ({id: v.id, impact: v.impact,
-  nodes: v.nodes.map((n) => n.target.join(" ") + " :: " + (n.failureSummary || "").split("\\n").slice(1, 2).join("").trim())}))"""
+
+# One axe run over the whole document: the rules of `tags`, or only `rules`; serious and critical findings.
+RUN_AXE = """async (options) => {
+  axe.configure({rules: [{id: "color-contrast", selector: "*:not([data-axe-skip])"}]});
+  const runOnly = options.rules ? {type: "rule", values: options.rules} : {type: "tag", values: options.tags};
+  const result = await axe.run(document, {runOnly: runOnly, resultTypes: ["violations"]});
+  return result.violations.filter((v) => options.impacts.includes(v.impact)).map((v) => ({id: v.id, impact: v.impact,
+    nodes: v.nodes.map((n) => n.target.join(" ") + " :: " + (n.failureSummary || "").split("\\n").slice(1, 2).join("").trim())}));
+}"""
+
+# Material's palette toggle, clicked as a reader clicks it (its one visible label), unless the page shows `want` already.
+CLICK_PALETTE = """(want) => {
+  if (document.body.getAttribute("data-md-color-scheme") === want) return false;
+  const label = Array.from(document.querySelectorAll('form[data-md-component="palette"] label')).find((l) => l.getClientRects().length);
+  label.click();
+  return true;
+}"""
 
 # The page on a phone: is it wider than the screen, and which code blocks scroll sideways.
 READ_PHONE = """() => {
@@ -65,6 +109,7 @@ class PageAudit:
     url: str
     axe: dict[str, list[dict]] = field(default_factory=dict)  # scheme -> serious/critical violations
     phone: dict = field(default_factory=dict)
+    code_tokens: dict[str, dict] = field(default_factory=dict)  # scheme -> {"tokens": n, "checked": m} (colour contrast)
 
     def serious_nodes(self, scheme: str) -> int:
         return sum(len(v["nodes"]) for v in self.axe.get(scheme, []))
@@ -79,51 +124,34 @@ def set_scheme(page, scheme: str) -> None:
         page.wait_for_function("want => document.body.getAttribute('data-md-color-scheme') === want", arg=want)
 
 
-def _chunks(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]
+async def set_scheme_async(page, scheme: str) -> None:
+    """Switches Material's palette with its toggle (and the OS scheme with it) until the page shows `scheme`."""
+    want = "slate" if scheme == "dark" else "default"
+    await page.emulate_media(color_scheme=scheme)
+    if await page.evaluate(CLICK_PALETTE, want):
+        await page.wait_for_function("want => document.body.getAttribute('data-md-color-scheme') === want", arg=want)
 
 
-def audit_pages(browser, urls, schemes=SCHEMES, phone=True, tabs: int | None = None, full: bool = False) -> dict[str, PageAudit]:
-    """Returns {url: PageAudit}: axe in each scheme at desktop width, then the phone checks at 375 px.
+async def audit_page(page, url: str, schemes=SCHEMES, phone: bool = True, full: bool = False) -> PageAudit:
+    """Returns the PageAudit of the page loaded in `page` (desktop width, axe-core added before its scripts).
 
-    Pages go through a few tabs at a time (one per two CPUs, at most 4): each tab's renderer runs its
-    own axe, side by side. axe-core is added to every page before the page's own scripts.
-    The first scheme gets every rule, the others only the colour rules, unless `full`.
+    axe in each scheme (the first gets every rule, the others only the colour rules, unless `full`),
+    then the phone checks at 375 px. The page is left as it came: light, at desktop width.
     """
-    if not AXE.exists():
-        raise FileNotFoundError(f"{AXE} is missing: run `make setup` (npm ci installs the pinned axe-core)")
-    tabs = tabs or max(1, min(4, (os.cpu_count() or 2) // 2))
-    audits = {url: PageAudit(url) for url in urls}
-    context = browser.new_context(viewport=DESKTOP, color_scheme="light", reduced_motion="reduce")
-    context.set_default_timeout(30_000)
-    context.add_init_script(path=str(AXE))
-    try:
-        pages = [context.new_page() for _ in range(min(tabs, len(urls)))]
-        for chunk in _chunks(list(urls), len(pages)):
-            batch = list(zip(pages, chunk))
-            for page, url in batch:
-                page.set_viewport_size(DESKTOP)
-                page.goto(url, wait_until="commit")
-            for page, _ in batch:
-                page.wait_for_load_state("load")
-            for scheme in schemes:
-                for page, _ in batch:
-                    set_scheme(page, scheme)
-                    every_rule = full or scheme == schemes[0]
-                    page.evaluate(START_AXE, {"tags": AXE_TAGS} if every_rule else {"rules": COLOUR_RULES})
-                for page, url in batch:
-                    audits[url].axe[scheme] = [v for v in page.evaluate(COLLECT_AXE) if v["impact"] in SERIOUS]
-            if phone:
-                for page, url in batch:
-                    page.set_viewport_size(PHONE)
-                    page.wait_for_function(f"() => window.innerWidth === {PHONE['width']}")
-                    audits[url].phone = page.evaluate(READ_PHONE)
-            for page, _ in batch:
-                set_scheme(page, "light")
-    finally:
-        context.close()
-    return audits
+    audit = PageAudit(url)
+    for scheme in schemes:
+        await set_scheme_async(page, scheme)
+        every_rule = full or scheme == schemes[0]
+        audit.code_tokens[scheme] = await page.evaluate(MARK_CODE_SAMPLES)
+        options = {"tags": AXE_TAGS} if every_rule else {"rules": COLOUR_RULES}
+        audit.axe[scheme] = await page.evaluate(RUN_AXE, {**options, "impacts": list(SERIOUS)})
+    if phone:
+        await page.set_viewport_size(PHONE)
+        await page.wait_for_function(f"() => window.innerWidth === {PHONE['width']}")
+        audit.phone = await page.evaluate(READ_PHONE)
+        await page.set_viewport_size(DESKTOP)
+    await set_scheme_async(page, "light")
+    return audit
 
 
 def summary(audits: dict[str, PageAudit]) -> str:
@@ -179,15 +207,19 @@ def main() -> None:
     """
     import json
     import sys
+    import time
+    from urllib.parse import urlsplit
 
-    from playwright.sync_api import sync_playwright
+    from . import conftest
+    from .pageload import sweep
 
-    _, urls = serve_site()
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        audits = audit_pages(browser, urls, full="--full" in sys.argv)
-        browser.close()
+    base_url, urls = serve_site()
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
+    print(f"auditing {len(urls)} pages ...", file=sys.stderr, flush=True)
+    start = time.perf_counter()
+    audits = sweep(origin, urls, conftest.chromium_executable(), conftest.CHROMIUM_ARGS, audit=urls, full="--full" in sys.argv).audits
     print(summary(audits))
+    print(f"({time.perf_counter() - start:.1f} s)", file=sys.stderr)
     if "--json" in sys.argv:
         Path("screenshots").mkdir(exist_ok=True)
         Path("screenshots/audit.json").write_text(json.dumps({u: a.__dict__ for u, a in audits.items()}, indent=1))

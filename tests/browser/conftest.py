@@ -186,12 +186,44 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture(scope="session")
-def visits(site):
-    """Returns {url: PageVisit} for every HTML page of the site, each loaded once with an empty cache, side by side."""
-    from .pageload import sweep
+SWEEP_FIXTURES = {"visits", "audits"}
 
-    return sweep(site.origin, site.pages, chromium_executable(), CHROMIUM_ARGS)
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected
+def pytest_collection_modifyitems(session, config, items):
+    """Notes whether any selected test reads the page sweep, so that it starts with the session, in the background."""
+    config.stash[NEEDS_SWEEP] = any(SWEEP_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items)
+
+
+NEEDS_SWEEP = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def page_sweep(request):
+    """Returns a Future of the Sweep (tests/browser/pageload.py): every page loaded once, audited once.
+
+    Started as the session starts when a selected test needs it, so the pages load and get audited in
+    their own browser while the other browser tests run; `visits` and `audits` wait for it.
+    """
+    if not request.config.stash.get(NEEDS_SWEEP, True):
+        return None
+    from .pageload import start_sweep
+
+    site = request.getfixturevalue("site")
+    audited = [url for url in site.pages if not url.endswith("/404.html")]
+    return start_sweep(site.origin, site.pages, chromium_executable(), CHROMIUM_ARGS, audit=audited)
+
+
+@pytest.fixture(scope="session")
+def visits(page_sweep):
+    """Returns {url: PageVisit} for every HTML page of the site, each loaded once with an empty cache."""
+    return page_sweep.result().visits
+
+
+@pytest.fixture(scope="session")
+def audits(page_sweep):
+    """Returns {url: PageAudit} for every page but 404.html: axe in both schemes, and the page on a phone."""
+    return page_sweep.result().audits
 
 
 @pytest.fixture(scope="session")

@@ -100,81 +100,131 @@ READ_COPIES = """() => Array.from(document.querySelectorAll("article .highlight 
 ])"""
 
 
-async def _visit_async(browser, origin: str, url: str) -> PageVisit:
-    """Returns what loading `url` in a fresh context did, as `visit` does, plus what each copy button copies."""
-    record = PageVisit(url)
-    context = await browser.new_context()
-    context.set_default_timeout(20_000)
-    try:
+@dataclass
+class Sweep:
+    """Every page of the site loaded once: what each load did, and the audit of each page audited."""
 
-        async def route(route):
-            if is_foreign(route.request.url, origin):
-                record.foreign_requests.append(route.request.url)
-                await route.abort()
-            else:
-                await route.continue_()
+    visits: dict[str, PageVisit]
+    audits: dict  # url -> tests.browser.audit.PageAudit
 
-        await context.route("**/*", route)
-        page = await context.new_page()
-        page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(f"{msg.text} ({msg.location.get('url')})"))
-        page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
-        page.on("requestfailed", lambda request: record.failed.append(f"{request.url}: {request.failure}"))
-        responses = []
-        page.on("response", lambda response: responses.append(response))
-        await page.goto(url, wait_until="load")
-        await page.wait_for_load_state("networkidle")
-        record.info = await page.evaluate(READ_PAGE)
-        record.info["copies"] = await page.evaluate(READ_COPIES)
-        for response in responses:
+
+class _Tab:
+    """One context and one tab that load page after page; the HTTP cache is off (routing turns it off).
+
+    Every request goes through `route`, so each load is counted as with an empty cache, and a request to
+    another host is refused and recorded. Events go to the record of the page being loaded.
+    """
+
+    def __init__(self, origin: str):
+        self.origin = origin
+        self.record = PageVisit("")
+        self.responses: list = []
+
+    async def open(self, browser, axe_script: str | None, **context_options):
+        self.context = await browser.new_context(**context_options)
+        self.context.set_default_timeout(30_000)
+        if axe_script:
+            await self.context.add_init_script(path=axe_script)
+        await self.context.route("**/*", self._route)
+        self.page = await self.context.new_page()
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.record.console_errors.append(f"uncaught: {error}"))
+        self.page.on("requestfailed", lambda request: self.record.failed.append(f"{request.url}: {request.failure}"))
+        self.page.on("response", lambda response: self.responses.append(response))
+        return self
+
+    def _console(self, msg) -> None:
+        if msg.type == "error":
+            self.record.console_errors.append(f"{msg.text} ({msg.location.get('url')})")
+
+    async def _route(self, route):
+        if is_foreign(route.request.url, self.origin):
+            self.record.foreign_requests.append(route.request.url)
+            await route.abort()
+        else:
+            await route.continue_()
+
+    async def load(self, url: str) -> PageVisit:
+        """Returns what loading `url` did (once the network is idle), plus what each copy button copies."""
+        self.record, self.responses[:] = PageVisit(url), []
+        record = self.record
+        await self.page.goto(url, wait_until="load")
+        await self.page.wait_for_load_state("networkidle")
+        record.info = await self.page.evaluate(READ_PAGE)
+        record.info["copies"] = await self.page.evaluate(READ_COPIES)
+        for response in list(self.responses):
             if response.status >= 400:
                 record.failed.append(f"{response.url}: HTTP {response.status}")
             sizes = await response.request.sizes()
             body = response.headers.get("content-length")
             record.transferred[response.url] = sizes["responseHeadersSize"] + (int(body) if body else sizes["responseBodySize"])
+        return record
+
+    def finish(self, record: PageVisit) -> None:
+        """Drops from `failed` the requests refused because they went to another host (reported as foreign)."""
         for request_url in record.foreign_requests:
             record.failed = [f for f in record.failed if not f.startswith(request_url)]
-    finally:
-        await context.close()
-    return record
 
 
-def sweep(origin: str, urls: list[str], executable: str | None, args: list[str], concurrency: int = 6) -> dict[str, PageVisit]:
-    """Returns {url: PageVisit} for every URL, each loaded once in a fresh context, `concurrency` pages at a time.
+def default_tabs() -> int:
+    """Returns how many tabs load and audit pages side by side: one per CPU, at least 2 (they also wait)."""
+    import os
 
-    The pages mostly wait (on the network going idle), so they load side by side: an asyncio loop in
-    a thread of its own, with its own headless Chromium, beside the sync browser the other tests share.
+    return max(2, os.cpu_count() or 2)
+
+
+def start_sweep(origin: str, urls: list[str], executable: str | None, args: list[str], audit: list[str] = (),
+                tabs: int | None = None, full: bool = False):
+    """Returns a Future of the Sweep of `urls`: each loaded once, with an empty cache, `tabs` pages at a time; those in `audit` audited.
+
+    It runs in a thread of its own, with its own headless Chromium in an asyncio loop, while the
+    caller goes on (the browser tests run beside it, on the sync browser they share). Each tab loads
+    a page, reads it, then audits it (tests/browser/audit.py: axe in both schemes, the phone width)
+    while the other tabs do the same with theirs.
     """
     import asyncio
-    import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     from playwright.async_api import async_playwright
 
-    async def run() -> dict[str, PageVisit]:
+    from .audit import AXE, DESKTOP, audit_page
+
+    if audit and not AXE.exists():
+        raise FileNotFoundError(f"{AXE} is missing: run `make setup` (npm ci installs the pinned axe-core)")
+    audited = set(audit)
+    queue = list(urls)
+
+    async def run() -> Sweep:
+        visits, audits = {}, {}
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=executable, headless=True, args=args)
-            gate = asyncio.Semaphore(concurrency)
 
-            async def one(url: str) -> PageVisit:
-                async with gate:
-                    return await _visit_async(browser, origin, url)
+            async def work() -> None:
+                tab = await _Tab(origin).open(browser, str(AXE) if audited else None, viewport=DESKTOP,
+                                              color_scheme="light", reduced_motion="reduce")
+                try:
+                    while queue:
+                        url = queue.pop(0)
+                        record = await tab.load(url)
+                        if url in audited:
+                            audits[url] = await audit_page(tab.page, url, full=full)
+                        tab.finish(record)
+                        visits[url] = record
+                finally:
+                    await tab.context.close()
 
             try:
-                return dict(zip(urls, await asyncio.gather(*(one(url) for url in urls))))
+                await asyncio.gather(*(work() for _ in range(min(tabs or default_tabs(), len(urls)))))
             finally:
                 await browser.close()
+        return Sweep({url: visits[url] for url in urls}, {url: audits[url] for url in urls if url in audited})
 
-    result: dict = {}
-    failure: list = []
+    executor = ThreadPoolExecutor(1, thread_name_prefix="page-sweep")
+    future = executor.submit(asyncio.run, run())
+    executor.shutdown(wait=False)
+    return future
 
-    def target() -> None:
-        try:
-            result.update(asyncio.run(run()))
-        except BaseException as error:  # re-raised in the caller's thread
-            failure.append(error)
 
-    thread = threading.Thread(target=target, name="page-sweep")
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
-    return result
+def sweep(origin: str, urls: list[str], executable: str | None, args: list[str], **options) -> Sweep:
+    """Returns the Sweep of `urls` (see start_sweep), once it is done."""
+    return start_sweep(origin, urls, executable, args, **options).result()

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from .audit import PHONE, SCHEMES, audit_pages
+from .audit import AXE, DESKTOP, MARK_CODE_SAMPLES, PHONE, RUN_AXE, SCHEMES, SERIOUS
 from .pageload import visit
 
 MOST_CODE_BLOCKS_SCROLLING = 0.40  # share of code blocks that may scroll sideways on a phone
 LONGEST_ANNOUNCEMENT = 120  # characters the calculator's status line may say at once
-
-
-@pytest.fixture(scope="session")
-def audits(browser, site):
-    return audit_pages(browser, [url for url in site.pages if not url.endswith("/404.html")])
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
@@ -27,6 +22,33 @@ def test_axe_finds_nothing_serious(audits, scheme):
     found = {url: [f"{v['id']} ({v['impact']}): {len(v['nodes'])} nodes, e.g. {v['nodes'][:2]}" for v in a.axe[scheme]]
              for url, a in audits.items() if a.axe.get(scheme)}
     assert found == {}
+
+
+def test_one_token_of_each_look_is_enough_to_find_a_faint_one(browser, site):
+    """Colour contrast reads one code token of each look: a single token made faint is a look of its own, and is found."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light", reduced_motion="reduce")
+    context.add_init_script(path=str(AXE))
+    try:
+        page = context.new_page()
+        page.goto(site.url("check-your-code/"), wait_until="load")
+        rules = {"rules": ["color-contrast"], "impacts": list(SERIOUS)}
+        counts = page.evaluate(MARK_CODE_SAMPLES)
+        assert counts["checked"] * 20 < counts["tokens"], counts  # the point of sampling: far fewer checks
+        assert page.evaluate(RUN_AXE, {**rules, "impacts": ["minor", "moderate", "serious", "critical"]}) == []
+        faint = page.evaluate("""() => {
+          const words = Array.from(document.querySelectorAll("article .highlight code span"))
+            .filter((span) => /[A-Za-z]{3}/.test(span.textContent));  // axe skips punctuation
+          const token = words[words.length - 1];
+          token.id = "made-faint";
+          token.style.color = "#e8e8e8";
+          return token.textContent;
+        }""")
+        page.evaluate(MARK_CODE_SAMPLES)
+        found = page.evaluate(RUN_AXE, rules)
+        assert [v["id"] for v in found] == ["color-contrast"], found
+        assert [node.split(" :: ")[0] for node in found[0]["nodes"]] == ["#made-faint"], (faint, found)
+    finally:
+        context.close()
 
 
 def test_no_page_is_wider_than_a_phone(audits):

@@ -95,6 +95,13 @@ def test_page_weight_within_budget(visits, site, screenshots):
     assert not over, "\n".join(over)
 
 
+def test_every_page_is_weighed_as_a_first_visit(visits):
+    """The sweep loads page after page in one tab with the HTTP cache off: each page still fetches the theme itself."""
+    theme = ("/assets/javascripts/bundle.", "/assets/stylesheets/main.")
+    missing = {url: [t for t in theme if not any(t in loaded for loaded in v.transferred)] for url, v in visits.items()}
+    assert {url: m for url, m in missing.items() if m} == {}
+
+
 def test_search_finds_h_n(browser, site):
     def search(page):
         page.click("input.md-search__input")
