@@ -19,7 +19,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
 	awk -v s=$$start -v e=$$(date +%s.%N) 'BEGIN { printf "== %-6s %7.1fs\n", "$(1)", e - s }'; exit $$rc
 
-.PHONY: lint test-notebooks check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-mutation-code test-browser screenshots bench docs-cost
+.PHONY: lint test-python test-notebooks check-wheel setup serve test test-unit test-docs site docs-update clean test-matrix test-torch-oldest test-torch-newest test-determinism test-mutation test-mutation-code test-browser screenshots bench docs-cost
 
 # Decided when make starts: is the install older than pyproject.toml (or missing)?
 SETUP_STALE := $(shell test $(STAMP) -nt pyproject.toml || echo stale)
@@ -46,7 +46,18 @@ $(STAMP): pyproject.toml
 serve: $(STAMP)
 	LLMS_TXT=false MKDOCS_STRICT=false $(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload --dirty
 
-test: setup lint test-unit test-docs site test-browser
+# The phases in two lines side by side (TEST_JOBS=2, the default): unit then docs, and site then browser.
+# Each prints its output and its time when it ends; the total comes last. TEST_JOBS=1 runs them one
+# after the other (for timing each phase alone).
+TEST_JOBS ?= 2
+test: setup lint
+	@echo "== unit and docs run beside site and browser (TEST_JOBS=$(TEST_JOBS)); each prints when it ends"
+	@$(call timed,total,$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-python test-browser)
+
+# The Python checks in order: the package's tests, then the pages and docstrings.
+test-python: $(STAMP)
+	@$(MAKE) --no-print-directory test-unit
+	@$(MAKE) --no-print-directory test-docs
 
 lint: $(STAMP)
 	@$(call timed,lint,$(BIN)/ruff check --quiet .)
