@@ -1,0 +1,159 @@
+"""MkDocs hook: two slow, pure steps of every page, kept in ``.cache/`` between builds.
+
+- **llms.txt**: mkdocs-llmstxt turns the HTML of every page into Markdown on every build
+  (BeautifulSoup, the ``preprocess`` module, markdownify, mdformat): five of the twelve seconds
+  of a warm ``mkdocs build``, more than any other step. Kept in ``.cache/llmstxt/``.
+- **search**: Material's search plugin parses every page's HTML into the sections of the search
+  index (its own ``HTMLParser``): nearly a second. Kept in ``.cache/search/``.
+
+Each result is a function of its inputs alone, so this hook wraps the step and keeps each page's
+result in one file, ``PAGE.json``, with the key it was made under. The key covers everything the
+result depends on: for llms.txt the page's HTML, every argument the plugin passes (its options,
+the page's paths) and the bytes of the ``preprocess`` module; for search the page's HTML, URL,
+title, front matter and table of contents, and the plugin's options (with any jieba dictionary's
+bytes); for both, this hook's own code, Python's version and the name and version of every
+installed distribution (mkdocs-llmstxt, BeautifulSoup, markdownify, mdformat, Material...). A
+page whose key differs is processed as before and its file rewritten, so a change is never served
+stale; an empty cache (a fresh clone, ``make clean``) only means every page is processed. One
+file a page: the cache never grows past the site. Registered under ``hooks:`` in mkdocs.yml.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+log = logging.getLogger("mkdocs.hooks.page_cache")
+LLMSTXT, SEARCH = "llmstxt", "material/search"
+CONVERTER = "_generate_page_markdown"  # mkdocs-llmstxt's HTML -> Markdown function, looked up on each call
+CACHE_DIR = ".cache"                   # beside mkdocs.yml, like mkdocs-jupyter's .cache/mkdocs-jupyter
+
+
+def installed_distributions(paths: list[str] | None = None) -> list[str]:
+    """Returns the ``*.dist-info`` and ``*.egg-info`` names (name and version) on ``paths``, default ``sys.path``.
+
+    Reading the folder names costs a directory listing; an upgrade or downgrade renames the folder.
+    """
+    names = set()
+    for entry in sys.path if paths is None else paths:
+        try:
+            with os.scandir(entry or ".") as listing:
+                names.update(item.name for item in listing if item.name.endswith((".dist-info", ".egg-info")))
+        except OSError:  # a zip file, or a folder that does not exist
+            continue
+    return sorted(names)
+
+
+def environment() -> bytes:
+    """Returns what every key shares: this hook's code, Python's version, the installed distributions."""
+    parts = [Path(__file__).read_bytes(), sys.version.encode(), "\n".join(installed_distributions()).encode()]
+    return b"\0".join(parts)
+
+
+def digest(env: bytes, inputs, files: list[str] = (), text: str = "") -> str:
+    """Returns the key of one result: ``env``, the JSON of ``inputs``, the bytes of ``files``, then ``text``."""
+    sha = hashlib.sha256(env + b"\0")
+    sha.update(json.dumps(inputs, sort_keys=True, default=repr).encode() + b"\0")
+    for path in files:
+        sha.update(Path(path).read_bytes() + b"\0")
+    sha.update(text.encode())
+    return sha.hexdigest()
+
+
+class Store:
+    """One JSON file a page in ``folder``: the key a result was made under, and the result."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _entry(self, name: str) -> Path:
+        return self.folder / f"{quote(name, safe='')}.json"
+
+    def get(self, name: str, key: str):
+        """Returns the result kept for ``name`` under ``key``, or None (nothing kept, another key, a broken file)."""
+        try:
+            stored = json.loads(self._entry(name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return stored.get("value") if isinstance(stored, dict) and stored.get("key") == key else None
+
+    def put(self, name: str, key: str, value) -> None:
+        """Keeps ``value`` for ``name`` under ``key``, replacing what was kept."""
+        entry = self._entry(name)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        partial = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps({"key": key, "value": value}, default=str), encoding="utf-8")
+        os.replace(partial, entry)  # never a half-written entry, even if the build is stopped
+
+
+def cached_converter(convert, store: Store, env: bytes):
+    """Returns mkdocs-llmstxt's ``convert`` (html, ...) -> Markdown, reading and writing each page's result in ``store``."""
+
+    def convert_cached(html: str, *args, **options) -> str:
+        preprocess = [options["preprocess"]] if options.get("preprocess") else []
+        key = digest(env, [args, options], preprocess, html)
+        name = str(options.get("page_uri", key))
+        markdown = store.get(name, key)
+        if markdown is None:
+            markdown = convert(html, *args, **options)
+            store.put(name, key, markdown)
+        return markdown
+
+    convert_cached.uncached = convert
+    return convert_cached
+
+
+def toc_tree(toc) -> list:
+    """Returns a table of contents as plain lists: id, URL, title and children of each item."""
+    return [[item.id, item.url, item.title, toc_tree(item.children)] for item in toc]
+
+
+def cached_indexer(index, store: Store, env: bytes):
+    """Returns Material's ``index.add_entry_from_context`` (page), reading and writing each page's new entries in ``store``."""
+    add = index.add_entry_from_context
+    options = dict(index.config)
+    dictionaries = [path for name, path in options.items() if name.startswith("jieba_dict") and path and os.path.isfile(path)]
+
+    def add_cached(page) -> None:
+        inputs = [options, page.url, str(page.title), page.meta, toc_tree(page.toc)]
+        key = digest(env, inputs, dictionaries, page.content)
+        name = page.file.src_uri
+        entries = store.get(name, key)
+        if entries is None:
+            start = len(index.entries)
+            add(page)
+            store.put(name, key, index.entries[start:])  # plain JSON: Material writes the index with json.dumps too
+        else:
+            index.entries.extend(entries)
+
+    add_cached.uncached = add
+    return add_cached
+
+
+def on_config(config):
+    """Wraps mkdocs-llmstxt's converter and the search index with the cache (each when its plugin is on)."""
+    root = Path(config.config_file_path).parent / CACHE_DIR
+    env = None
+    llmstxt = config.plugins.get(LLMSTXT)  # off in `make serve` (LLMS_TXT=false)
+    if llmstxt is not None:
+        module = sys.modules[type(llmstxt).__module__]
+        convert = getattr(module, CONVERTER, None)
+        if convert is None:  # a strict build fails on this warning: the hook needs updating for the new plugin
+            log.warning("page cache: %s has no %s any more; pages are converted uncached", module.__name__, CONVERTER)
+        else:
+            env = environment()
+            convert = getattr(convert, "uncached", convert)  # mkdocs serve loads the config again on every rebuild
+            setattr(module, CONVERTER, cached_converter(convert, Store(root / "llmstxt"), env))
+    search = config.plugins.get(SEARCH)
+    if search is not None and search.config.enabled:
+        index = getattr(search, "search_index", None)  # made by the plugin's own on_config, which runs before hooks'
+        if index is None or not hasattr(index, "add_entry_from_context"):
+            log.warning("page cache: %s has no search_index.add_entry_from_context any more; pages are indexed uncached", SEARCH)
+        else:
+            index.add_entry_from_context = cached_indexer(index, Store(root / "search"), env or environment())
+    return config

@@ -1,0 +1,236 @@
+"""The page cache never serves old results: each key covers the page and the code that processes it.
+
+Two steps are cached (``docs_tools/hooks/page_cache.py``): mkdocs-llmstxt's HTML -> Markdown, and
+Material's search entries of a page. A changed input must process the page again.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from docs_tools.hooks import page_cache
+
+ROOT = Path(__file__).resolve().parents[2]
+OPTIONS = {"should_autoclean": True, "path": "/site/a/index.md", "base_uri": "https://x.test/", "page_uri": "a/index.html"}
+
+
+def counting(calls: list):
+    """Returns a stand-in converter that records each call and whose Markdown shows its input."""
+    def convert(html, **options):
+        calls.append(options["page_uri"])
+        return f"md of {html} at {options['page_uri']}"
+    return convert
+
+
+def test_a_page_is_converted_once_then_read_back(tmp_path):
+    calls = []
+    convert = page_cache.cached_converter(counting(calls), page_cache.Store(tmp_path), b"env")
+    first = convert("<p>one</p>", **OPTIONS)
+    assert convert("<p>one</p>", **OPTIONS) == first == "md of <p>one</p> at a/index.html"
+    assert calls == ["a/index.html"]
+    assert [p.name for p in tmp_path.iterdir()] == ["a%2Findex.html.json"]  # one file a page, no leftovers
+
+
+@pytest.mark.parametrize("change", ["html", "option", "environment", "preprocess"])
+def test_any_changed_input_converts_the_page_again(tmp_path, change):
+    preprocess = tmp_path / "preprocess.py"
+    preprocess.write_text("def preprocess(soup, output): pass\n")
+    store = page_cache.Store(tmp_path / "cache")
+    calls = []
+    options = dict(OPTIONS, preprocess=str(preprocess))
+    page_cache.cached_converter(counting(calls), store, b"env")("<p>one</p>", **options)
+    html, env = "<p>one</p>", b"env"
+    if change == "html":
+        html = "<p>two</p>"
+    elif change == "option":
+        options["base_uri"] = "https://y.test/"
+    elif change == "environment":
+        env = b"env with another mdformat"
+    else:
+        preprocess.write_text("def preprocess(soup, output): soup.decompose()\n")
+    markdown = page_cache.cached_converter(counting(calls), store, env)(html, **options)
+    assert calls == ["a/index.html", "a/index.html"]
+    assert markdown == f"md of {html} at a/index.html"
+    assert len(list(store.folder.iterdir())) == 1  # the page's entry was replaced, not added to
+
+
+def test_a_broken_or_foreign_entry_is_a_miss(tmp_path):
+    store = page_cache.Store(tmp_path)
+    store.put("page", "key", ["kept"])
+    assert store.get("page", "key") == ["kept"] and store.get("page", "other key") is None
+    (tmp_path / "page.json").write_text('{"key": "key", "val')  # cut short
+    assert store.get("page", "key") is None
+    (tmp_path / "page.json").write_text('["key"]')
+    assert store.get("page", "key") is None
+
+
+def test_the_environment_follows_installed_versions(tmp_path):
+    (tmp_path / "mdformat-0.7.21.dist-info").mkdir()
+    (tmp_path / "unrelated").mkdir()
+    before = page_cache.installed_distributions([str(tmp_path), str(tmp_path / "missing")])
+    (tmp_path / "mdformat-0.7.21.dist-info").rename(tmp_path / "mdformat-0.7.22.dist-info")
+    assert before == ["mdformat-0.7.21.dist-info"]
+    assert page_cache.installed_distributions([str(tmp_path)]) == ["mdformat-0.7.22.dist-info"]
+    assert sys.version.encode() in page_cache.environment()
+    assert Path(page_cache.__file__).read_bytes() in page_cache.environment()
+
+
+class FakeIndex:
+    """Material's SearchIndex as the hook sees it: ``config``, ``entries``, ``add_entry_from_context``."""
+
+    def __init__(self, calls: list, **config):
+        self.config, self.entries, self.calls = config, [], calls
+
+    def add_entry_from_context(self, page):
+        self.calls.append(page.file.src_uri)
+        for n, item in enumerate(page.toc):
+            self.entries.append({"location": f"{page.url}#{item.id}", "title": page.title, "text": f"{page.content} {n}",
+                                 **({"boost": page.meta["search"]["boost"]} if "search" in page.meta else {})})
+
+
+def page(**changes):
+    heading = SimpleNamespace(id="intro", url="#intro", title="Intro", children=[])
+    fields = dict(file=SimpleNamespace(src_uri="a.md"), url="a/", title="A", meta={}, toc=[heading], content="<p>one</p>")
+    return SimpleNamespace(**{**fields, **changes})
+
+
+def test_a_page_is_indexed_once_then_its_entries_read_back(tmp_path):
+    calls = []
+    store = page_cache.Store(tmp_path)
+    first = FakeIndex(calls, lang=["en"])
+    page_cache.cached_indexer(first, store, b"env")(page())
+    again = FakeIndex(calls, lang=["en"])
+    again.entries.append({"location": "earlier/", "title": "Earlier", "text": ""})
+    page_cache.cached_indexer(again, store, b"env")(page())
+    assert calls == ["a.md"]
+    assert again.entries == [{"location": "earlier/", "title": "Earlier", "text": ""}] + first.entries
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md.json"]
+
+
+@pytest.mark.parametrize("change", ["content", "url", "title", "meta", "toc", "option", "environment"])
+def test_any_changed_input_indexes_the_page_again(tmp_path, change):
+    calls = []
+    store = page_cache.Store(tmp_path)
+    page_cache.cached_indexer(FakeIndex(calls, lang=["en"]), store, b"env")(page())
+    changed, options, env = page(), {"lang": ["en"]}, b"env"
+    if change == "content":
+        changed.content = "<p>two</p>"
+    elif change == "url":
+        changed.url = "b/"
+    elif change == "title":
+        changed.title = "B"
+    elif change == "meta":
+        changed.meta = {"search": {"boost": 0.3}}
+    elif change == "toc":
+        changed.toc[0].id = "start"
+    elif change == "option":
+        options["lang"] = ["de"]
+    else:
+        env = b"env with another Material"
+    index = FakeIndex(calls, **options)
+    page_cache.cached_indexer(index, store, env)(changed)
+    expected = FakeIndex([], **options)
+    expected.add_entry_from_context(changed)
+    assert calls == ["a.md", "a.md"] and index.entries == expected.entries
+
+
+def test_mkdocs_yml_wraps_both_steps(monkeypatch):
+    """The site's own config: the hook is registered, and both steps go through the cache in a build."""
+    pytest.importorskip("mkdocs_llmstxt", reason="mkdocs-llmstxt is in the docs group")
+    from mkdocs.config import load_config
+    from mkdocs_llmstxt._internal import plugin as module
+
+    monkeypatch.setattr(module, "_generate_page_markdown", module._generate_page_markdown)  # restored afterwards
+    monkeypatch.delenv("LLMS_TXT", raising=False)
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    for name in ("material/search", "llmstxt", "docs_tools/hooks/page_cache.py"):  # in the order a build runs them
+        config = config.plugins[name].on_config(config) or config
+    assert module._generate_page_markdown.uncached
+    assert config.plugins["material/search"].search_index.add_entry_from_context.uncached
+
+
+def build(project: Path, module, original, calls: list) -> tuple[str, list]:
+    """Returns llms-full.txt and the search entries after one in-process build; uncached work is recorded in ``calls``."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    def recording(html, **options):
+        calls.append(options["page_uri"])
+        return original(html, **options)
+
+    module._generate_page_markdown = recording  # the hook wraps whatever it finds
+    mkdocs_build(load_config(str(project / "mkdocs.yml")))
+    index = json.loads((project / "site" / "search" / "search_index.json").read_text())
+    return (project / "site" / "llms-full.txt").read_text(), index["docs"]
+
+
+def test_a_build_reads_unchanged_pages_from_the_cache(tmp_path, monkeypatch):
+    """Built four times: all pages processed, none, the edited page alone, all after the preprocess module changed."""
+    pytest.importorskip("mkdocs_llmstxt", reason="mkdocs-llmstxt is in the docs group")
+    from material.plugins.search.plugin import SearchIndex
+    from mkdocs_llmstxt._internal import plugin as module
+
+    original = getattr(module._generate_page_markdown, "uncached", module._generate_page_markdown)
+    monkeypatch.setattr(module, "_generate_page_markdown", original)  # restored afterwards
+    calls = []
+    index_page = SearchIndex.add_entry_from_context
+    recording = lambda self, page: calls.append(f"search {page.url}") or index_page(self, page)
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", recording)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nThe first text.\n")
+    (tmp_path / "docs" / "other.md").write_text("# Other\n\n<p class='noise'>noise</p>\n\nKept.\n")
+    preprocess = tmp_path / "preprocess.py"
+    preprocess.write_text("def preprocess(soup, output):\n    pass\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: cache probe\nsite_url: https://x.test/\ntheme:\n  name: material\n"
+        "plugins:\n  - search\n  - llmstxt:\n      full_output: llms-full.txt\n      preprocess: preprocess.py\n"
+        "      sections:\n        Pages:\n          - index.md\n          - other.md\n"
+        f"hooks:\n  - {ROOT / 'docs_tools' / 'hooks' / 'page_cache.py'}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    everything = ["index.html", "other/index.html", "search ", "search other/"]
+    fresh, entries = build(tmp_path, module, original, calls)
+    assert sorted(calls) == everything and "The first text." in fresh and "noise" in fresh
+    assert any("The first text." in entry["text"] for entry in entries)
+
+    calls.clear()
+    assert build(tmp_path, module, original, calls) == (fresh, entries) and calls == []
+
+    (tmp_path / "docs" / "index.md").write_text("---\nsearch:\n  boost: 2\n---\n# Home\n\nThe second text.\n")
+    edited, entries = build(tmp_path, module, original, calls)
+    assert sorted(calls) == ["index.html", "search "]
+    assert "The second text." in edited and "The first text." not in edited
+    home = [entry for entry in entries if entry["location"] == ""]
+    assert home and all(entry.get("boost") == 2 for entry in home) and "The second text." in home[0]["text"]
+
+    calls.clear()
+    preprocess.write_text("def preprocess(soup, output):\n    for p in soup.select('.noise'):\n        p.decompose()\n")
+    cleaned, _ = build(tmp_path, module, original, calls)
+    assert sorted(calls) == ["index.html", "other/index.html"] and "noise" not in cleaned and "Kept." in cleaned
+    assert {p.name for p in (tmp_path / ".cache").iterdir()} == {"llmstxt", "search"}
+    assert len(list((tmp_path / ".cache" / "llmstxt").iterdir())) == len(list((tmp_path / ".cache" / "search").iterdir())) == 2
+
+
+def test_a_plugin_without_the_converter_is_a_warning(monkeypatch, caplog):
+    """A newer mkdocs-llmstxt that renamed its converter fails the strict build, instead of running uncached unseen."""
+    module = type(sys)("fake_llmstxt_plugin")
+    plugin_class = type("Plugin", (), {"__module__": module.__name__})
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    config = SimpleNamespace(plugins={"llmstxt": plugin_class()}, config_file_path="mkdocs.yml")
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.page_cache"):
+        assert page_cache.on_config(config) is config
+    assert "converted uncached" in caplog.text
+
+
+def test_a_search_plugin_without_the_index_is_a_warning(caplog):
+    search = SimpleNamespace(config=SimpleNamespace(enabled=True))
+    config = SimpleNamespace(plugins={"material/search": search}, config_file_path="mkdocs.yml")
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.page_cache"):
+        assert page_cache.on_config(config) is config
+    assert "indexed uncached" in caplog.text
