@@ -1,12 +1,14 @@
-"""MkDocs hook: two slow, pure steps of every page, kept in ``.cache/`` between builds.
+"""MkDocs hook: the slow, pure steps of a build, kept in ``.cache/`` between builds.
 
 - **llms.txt**: mkdocs-llmstxt turns the HTML of every page into Markdown on every build
   (BeautifulSoup, the ``preprocess`` module, markdownify, mdformat): five of the twelve seconds
   of a warm ``mkdocs build``, more than any other step. Kept in ``.cache/llmstxt/``.
 - **search**: Material's search plugin parses every page's HTML into the sections of the search
   index (its own ``HTMLParser``): nearly a second. Kept in ``.cache/search/``.
+- **templates**: every build (every ``mkdocs serve`` rebuild too) compiles the theme's Jinja
+  templates anew: half a second. Jinja's own bytecode cache keeps them in ``.cache/jinja/KEY/``.
 
-Each result is a function of its inputs alone, so this hook wraps the step and keeps each page's
+Each page's result is a function of its inputs alone, so this hook wraps the step and keeps the
 result in one file, ``PAGE.json``, with the key it was made under. The key covers everything the
 result depends on: for llms.txt the page's HTML, every argument the plugin passes (its options,
 the page's paths) and the bytes of the ``preprocess`` module; for search the page's HTML, URL,
@@ -15,20 +17,23 @@ bytes); for both, this hook's own code, Python's version and the name and versio
 installed distribution (mkdocs-llmstxt, BeautifulSoup, markdownify, mdformat, Material...). A
 page whose key differs is processed as before and its file rewritten, so a change is never served
 stale; an empty cache (a fresh clone, ``make clean``) only means every page is processed. One
-file a page: the cache never grows past the site. Registered under ``hooks:`` in mkdocs.yml.
+file a page: the cache never grows past the site. Jinja checks each template's source itself;
+``KEY`` adds what it does not check (the installed Jinja, MkDocs and theme, the environment's
+compile options), and the folders of other keys are removed. Registered under ``hooks:`` in
+mkdocs.yml.
 """
-
 from __future__ import annotations
 
 import hashlib
 import json
 import logging
 import os
+import shutil
 import sys
 from pathlib import Path
 from urllib.parse import quote
 
-log = logging.getLogger("mkdocs.hooks.page_cache")
+log = logging.getLogger("mkdocs.hooks.build_cache")
 LLMSTXT, SEARCH = "llmstxt", "material/search"
 CONVERTER = "_generate_page_markdown"  # mkdocs-llmstxt's HTML -> Markdown function, looked up on each call
 CACHE_DIR = ".cache"                   # beside mkdocs.yml, like mkdocs-jupyter's .cache/mkdocs-jupyter
@@ -157,3 +162,32 @@ def on_config(config):
         else:
             index.add_entry_from_context = cached_indexer(index, Store(root / "search"), env or environment())
     return config
+
+
+def compile_options(env) -> dict:
+    """Returns the settings of a Jinja environment that change the code it compiles a template into."""
+    names = ["block_start_string", "block_end_string", "variable_start_string", "variable_end_string",
+             "comment_start_string", "comment_end_string", "line_statement_prefix", "line_comment_prefix",
+             "trim_blocks", "lstrip_blocks", "newline_sequence", "keep_trailing_newline", "optimized", "is_async"]
+    options = {name: getattr(env, name, None) for name in names}
+    options["extensions"] = sorted(env.extensions)
+    escape = env.autoescape
+    options["autoescape"] = escape if isinstance(escape, bool) else f"{escape.__module__}.{escape.__qualname__}"
+    options["finalize"] = env.finalize is not None
+    return options
+
+
+def on_env(env, config, files):
+    """Gives the theme's Jinja environment a bytecode cache in ``.cache/jinja/KEY/`` (other keys' folders removed)."""
+    import jinja2
+
+    base = Path(config.config_file_path).parent / CACHE_DIR / "jinja"
+    key = digest(environment(), compile_options(env))[:16]
+    folder = base / key
+    if base.is_dir():
+        for old in base.iterdir():
+            if old != folder and old.is_dir():
+                shutil.rmtree(old, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return env

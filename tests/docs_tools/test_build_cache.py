@@ -1,9 +1,9 @@
-"""The page cache never serves old results: each key covers the page and the code that processes it.
+"""The build cache never serves old results: each key covers the inputs and the code that processes them.
 
-Two steps are cached (``docs_tools/hooks/page_cache.py``): mkdocs-llmstxt's HTML -> Markdown, and
-Material's search entries of a page. A changed input must process the page again.
+Three steps are cached (``docs_tools/hooks/build_cache.py``): mkdocs-llmstxt's HTML -> Markdown
+and Material's search entries, a page at a time, and the theme's compiled Jinja templates. A
+changed input must process the page (or compile the template) again.
 """
-
 from __future__ import annotations
 
 import json
@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from docs_tools.hooks import page_cache
+from docs_tools.hooks import build_cache
 
 ROOT = Path(__file__).resolve().parents[2]
 OPTIONS = {"should_autoclean": True, "path": "/site/a/index.md", "base_uri": "https://x.test/", "page_uri": "a/index.html"}
@@ -30,7 +30,7 @@ def counting(calls: list):
 
 def test_a_page_is_converted_once_then_read_back(tmp_path):
     calls = []
-    convert = page_cache.cached_converter(counting(calls), page_cache.Store(tmp_path), b"env")
+    convert = build_cache.cached_converter(counting(calls), build_cache.Store(tmp_path), b"env")
     first = convert("<p>one</p>", **OPTIONS)
     assert convert("<p>one</p>", **OPTIONS) == first == "md of <p>one</p> at a/index.html"
     assert calls == ["a/index.html"]
@@ -41,10 +41,10 @@ def test_a_page_is_converted_once_then_read_back(tmp_path):
 def test_any_changed_input_converts_the_page_again(tmp_path, change):
     preprocess = tmp_path / "preprocess.py"
     preprocess.write_text("def preprocess(soup, output): pass\n")
-    store = page_cache.Store(tmp_path / "cache")
+    store = build_cache.Store(tmp_path / "cache")
     calls = []
     options = dict(OPTIONS, preprocess=str(preprocess))
-    page_cache.cached_converter(counting(calls), store, b"env")("<p>one</p>", **options)
+    build_cache.cached_converter(counting(calls), store, b"env")("<p>one</p>", **options)
     html, env = "<p>one</p>", b"env"
     if change == "html":
         html = "<p>two</p>"
@@ -54,14 +54,14 @@ def test_any_changed_input_converts_the_page_again(tmp_path, change):
         env = b"env with another mdformat"
     else:
         preprocess.write_text("def preprocess(soup, output): soup.decompose()\n")
-    markdown = page_cache.cached_converter(counting(calls), store, env)(html, **options)
+    markdown = build_cache.cached_converter(counting(calls), store, env)(html, **options)
     assert calls == ["a/index.html", "a/index.html"]
     assert markdown == f"md of {html} at a/index.html"
     assert len(list(store.folder.iterdir())) == 1  # the page's entry was replaced, not added to
 
 
 def test_a_broken_or_foreign_entry_is_a_miss(tmp_path):
-    store = page_cache.Store(tmp_path)
+    store = build_cache.Store(tmp_path)
     store.put("page", "key", ["kept"])
     assert store.get("page", "key") == ["kept"] and store.get("page", "other key") is None
     (tmp_path / "page.json").write_text('{"key": "key", "val')  # cut short
@@ -73,12 +73,12 @@ def test_a_broken_or_foreign_entry_is_a_miss(tmp_path):
 def test_the_environment_follows_installed_versions(tmp_path):
     (tmp_path / "mdformat-0.7.21.dist-info").mkdir()
     (tmp_path / "unrelated").mkdir()
-    before = page_cache.installed_distributions([str(tmp_path), str(tmp_path / "missing")])
+    before = build_cache.installed_distributions([str(tmp_path), str(tmp_path / "missing")])
     (tmp_path / "mdformat-0.7.21.dist-info").rename(tmp_path / "mdformat-0.7.22.dist-info")
     assert before == ["mdformat-0.7.21.dist-info"]
-    assert page_cache.installed_distributions([str(tmp_path)]) == ["mdformat-0.7.22.dist-info"]
-    assert sys.version.encode() in page_cache.environment()
-    assert Path(page_cache.__file__).read_bytes() in page_cache.environment()
+    assert build_cache.installed_distributions([str(tmp_path)]) == ["mdformat-0.7.22.dist-info"]
+    assert sys.version.encode() in build_cache.environment()
+    assert Path(build_cache.__file__).read_bytes() in build_cache.environment()
 
 
 class FakeIndex:
@@ -102,12 +102,12 @@ def page(**changes):
 
 def test_a_page_is_indexed_once_then_its_entries_read_back(tmp_path):
     calls = []
-    store = page_cache.Store(tmp_path)
+    store = build_cache.Store(tmp_path)
     first = FakeIndex(calls, lang=["en"])
-    page_cache.cached_indexer(first, store, b"env")(page())
+    build_cache.cached_indexer(first, store, b"env")(page())
     again = FakeIndex(calls, lang=["en"])
     again.entries.append({"location": "earlier/", "title": "Earlier", "text": ""})
-    page_cache.cached_indexer(again, store, b"env")(page())
+    build_cache.cached_indexer(again, store, b"env")(page())
     assert calls == ["a.md"]
     assert again.entries == [{"location": "earlier/", "title": "Earlier", "text": ""}] + first.entries
     assert [p.name for p in tmp_path.iterdir()] == ["a.md.json"]
@@ -116,8 +116,8 @@ def test_a_page_is_indexed_once_then_its_entries_read_back(tmp_path):
 @pytest.mark.parametrize("change", ["content", "url", "title", "meta", "toc", "option", "environment"])
 def test_any_changed_input_indexes_the_page_again(tmp_path, change):
     calls = []
-    store = page_cache.Store(tmp_path)
-    page_cache.cached_indexer(FakeIndex(calls, lang=["en"]), store, b"env")(page())
+    store = build_cache.Store(tmp_path)
+    build_cache.cached_indexer(FakeIndex(calls, lang=["en"]), store, b"env")(page())
     changed, options, env = page(), {"lang": ["en"]}, b"env"
     if change == "content":
         changed.content = "<p>two</p>"
@@ -134,7 +134,7 @@ def test_any_changed_input_indexes_the_page_again(tmp_path, change):
     else:
         env = b"env with another Material"
     index = FakeIndex(calls, **options)
-    page_cache.cached_indexer(index, store, env)(changed)
+    build_cache.cached_indexer(index, store, env)(changed)
     expected = FakeIndex([], **options)
     expected.add_entry_from_context(changed)
     assert calls == ["a.md", "a.md"] and index.entries == expected.entries
@@ -149,7 +149,7 @@ def test_mkdocs_yml_wraps_both_steps(monkeypatch):
     monkeypatch.setattr(module, "_generate_page_markdown", module._generate_page_markdown)  # restored afterwards
     monkeypatch.delenv("LLMS_TXT", raising=False)
     config = load_config(str(ROOT / "mkdocs.yml"))
-    for name in ("material/search", "llmstxt", "docs_tools/hooks/page_cache.py"):  # in the order a build runs them
+    for name in ("material/search", "llmstxt", "docs_tools/hooks/build_cache.py"):  # in the order a build runs them
         config = config.plugins[name].on_config(config) or config
     assert module._generate_page_markdown.uncached
     assert config.plugins["material/search"].search_index.add_entry_from_context.uncached
@@ -191,7 +191,7 @@ def test_a_build_reads_unchanged_pages_from_the_cache(tmp_path, monkeypatch):
         "site_name: cache probe\nsite_url: https://x.test/\ntheme:\n  name: material\n"
         "plugins:\n  - search\n  - llmstxt:\n      full_output: llms-full.txt\n      preprocess: preprocess.py\n"
         "      sections:\n        Pages:\n          - index.md\n          - other.md\n"
-        f"hooks:\n  - {ROOT / 'docs_tools' / 'hooks' / 'page_cache.py'}\n"
+        f"hooks:\n  - {ROOT / 'docs_tools' / 'hooks' / 'build_cache.py'}\n"
     )
     monkeypatch.chdir(tmp_path)
     everything = ["index.html", "other/index.html", "search ", "search other/"]
@@ -213,7 +213,7 @@ def test_a_build_reads_unchanged_pages_from_the_cache(tmp_path, monkeypatch):
     preprocess.write_text("def preprocess(soup, output):\n    for p in soup.select('.noise'):\n        p.decompose()\n")
     cleaned, _ = build(tmp_path, module, original, calls)
     assert sorted(calls) == ["index.html", "other/index.html"] and "noise" not in cleaned and "Kept." in cleaned
-    assert {p.name for p in (tmp_path / ".cache").iterdir()} == {"llmstxt", "search"}
+    assert {p.name for p in (tmp_path / ".cache").iterdir()} == {"jinja", "llmstxt", "search"}
     assert len(list((tmp_path / ".cache" / "llmstxt").iterdir())) == len(list((tmp_path / ".cache" / "search").iterdir())) == 2
 
 
@@ -223,14 +223,50 @@ def test_a_plugin_without_the_converter_is_a_warning(monkeypatch, caplog):
     plugin_class = type("Plugin", (), {"__module__": module.__name__})
     monkeypatch.setitem(sys.modules, module.__name__, module)
     config = SimpleNamespace(plugins={"llmstxt": plugin_class()}, config_file_path="mkdocs.yml")
-    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.page_cache"):
-        assert page_cache.on_config(config) is config
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.build_cache"):
+        assert build_cache.on_config(config) is config
     assert "converted uncached" in caplog.text
 
 
 def test_a_search_plugin_without_the_index_is_a_warning(caplog):
     search = SimpleNamespace(config=SimpleNamespace(enabled=True))
     config = SimpleNamespace(plugins={"material/search": search}, config_file_path="mkdocs.yml")
-    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.page_cache"):
-        assert page_cache.on_config(config) is config
+    with caplog.at_level(logging.WARNING, logger="mkdocs.hooks.build_cache"):
+        assert build_cache.on_config(config) is config
     assert "indexed uncached" in caplog.text
+
+
+def render(tmp_path, source: str, **options) -> tuple[str, int]:
+    """Returns a template rendered by an environment that went through the hook's on_env, and how many templates it compiled."""
+    import jinja2
+
+    (tmp_path / "templates").mkdir(exist_ok=True)
+    (tmp_path / "templates" / "page.html").write_text(source)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path / "templates")), **options)
+    compiled = []
+    compile_ = env.compile
+    env.compile = lambda *args, **kwargs: compiled.append(args) or compile_(*args, **kwargs)
+    env = build_cache.on_env(env, SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml")), None)
+    return env.get_template("page.html").render(), len(compiled)
+
+
+def test_templates_are_compiled_once_then_read_back(tmp_path):
+    assert render(tmp_path, "Hello {{ 1 + 1 }}") == ("Hello 2", 1)
+    assert render(tmp_path, "Hello {{ 1 + 1 }}") == ("Hello 2", 0)
+    assert render(tmp_path, "Bye {{ 1 + 2 }}") == ("Bye 3", 1)  # Jinja checks each template's source itself
+    assert len(list((tmp_path / ".cache" / "jinja").iterdir())) == 1
+
+
+def test_other_compile_options_compile_again(tmp_path):
+    """The same source compiles to other code with trim_blocks: the bytecode must not be shared."""
+    source = "{% if true %}\nyes{% endif %}"
+    assert render(tmp_path, source) == ("\nyes", 1)
+    assert render(tmp_path, source, trim_blocks=True) == ("yes", 1)
+    assert render(tmp_path, source, extensions=["jinja2.ext.i18n"]) == ("\nyes", 1)
+    assert len(list((tmp_path / ".cache" / "jinja").iterdir())) == 1  # the folders of other keys are gone
+
+
+def test_the_jinja_key_follows_the_environment(tmp_path, monkeypatch):
+    first = render(tmp_path, "Hi")
+    monkeypatch.setattr(build_cache, "environment", lambda: b"another Jinja")
+    assert render(tmp_path, "Hi") == first == ("Hi", 1)
