@@ -5,8 +5,9 @@
   of a warm ``mkdocs build``, more than any other step. Kept in ``.cache/llmstxt/``.
 - **search**: Material's search plugin parses every page's HTML into the sections of the search
   index (its own ``HTMLParser``): nearly a second. Kept in ``.cache/search/``.
-- **templates**: every build (every ``mkdocs serve`` rebuild too) compiles the theme's Jinja
-  templates anew: half a second. Jinja's own bytecode cache keeps them in ``.cache/jinja/KEY/``.
+- **templates**: every build (every ``mkdocs serve`` rebuild too) compiles the Jinja templates
+  of the theme and of mkdocstrings' handlers anew: nearly a second. Jinja's own bytecode cache
+  keeps them in ``.cache/jinja/NAME-KEY/`` (``theme``, ``mkdocstrings-python``).
 
 Each page's result is a function of its inputs alone, so this hook wraps the step and keeps the
 result in one file, ``PAGE.json``, with the key it was made under. The key covers everything the
@@ -34,7 +35,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 log = logging.getLogger("mkdocs.hooks.build_cache")
-LLMSTXT, SEARCH = "llmstxt", "material/search"
+LLMSTXT, SEARCH, MKDOCSTRINGS = "llmstxt", "material/search", "mkdocstrings"
 CONVERTER = "_generate_page_markdown"  # mkdocs-llmstxt's HTML -> Markdown function, looked up on each call
 CACHE_DIR = ".cache"                   # beside mkdocs.yml, like mkdocs-jupyter's .cache/mkdocs-jupyter
 
@@ -141,26 +142,34 @@ def cached_indexer(index, store: Store, env: bytes):
 
 
 def on_config(config):
-    """Wraps mkdocs-llmstxt's converter and the search index with the cache (each when its plugin is on)."""
+    """Wraps mkdocs-llmstxt's converter and the search index with the cache, gives mkdocstrings' templates theirs."""
     root = Path(config.config_file_path).parent / CACHE_DIR
-    env = None
+    env = environment()
     llmstxt = config.plugins.get(LLMSTXT)  # off in `make serve` (LLMS_TXT=false)
     if llmstxt is not None:
         module = sys.modules[type(llmstxt).__module__]
         convert = getattr(module, CONVERTER, None)
         if convert is None:  # a strict build fails on this warning: the hook needs updating for the new plugin
-            log.warning("page cache: %s has no %s any more; pages are converted uncached", module.__name__, CONVERTER)
+            log.warning("build cache: %s has no %s any more; pages are converted uncached", module.__name__, CONVERTER)
         else:
-            env = environment()
             convert = getattr(convert, "uncached", convert)  # mkdocs serve loads the config again on every rebuild
             setattr(module, CONVERTER, cached_converter(convert, Store(root / "llmstxt"), env))
     search = config.plugins.get(SEARCH)
     if search is not None and search.config.enabled:
         index = getattr(search, "search_index", None)  # made by the plugin's own on_config, which runs before hooks'
         if index is None or not hasattr(index, "add_entry_from_context"):
-            log.warning("page cache: %s has no search_index.add_entry_from_context any more; pages are indexed uncached", SEARCH)
+            log.warning("build cache: %s has no search_index.add_entry_from_context any more; pages are indexed uncached", SEARCH)
         else:
-            index.add_entry_from_context = cached_indexer(index, Store(root / "search"), env or environment())
+            index.add_entry_from_context = cached_indexer(index, Store(root / "search"), env)
+    mkdocstrings = config.plugins.get(MKDOCSTRINGS)
+    if mkdocstrings is not None:
+        try:  # each handler is made by the plugin's own on_config (which reads its inventories): this only looks it up
+            handlers = {name: mkdocstrings.handlers.get_handler(name).env for name in mkdocstrings.config.handlers}
+        except AttributeError:
+            log.warning("build cache: %s has no handlers[...].env any more; its templates are compiled uncached", MKDOCSTRINGS)
+        else:
+            for name, jinja_env in handlers.items():
+                use_bytecode_cache(jinja_env, root / "jinja", f"mkdocstrings-{name}", env)
     return config
 
 
@@ -177,17 +186,20 @@ def compile_options(env) -> dict:
     return options
 
 
-def on_env(env, config, files):
-    """Gives the theme's Jinja environment a bytecode cache in ``.cache/jinja/KEY/`` (other keys' folders removed)."""
+def use_bytecode_cache(jinja_env, base: Path, name: str, env: bytes) -> Path:
+    """Gives a Jinja environment a bytecode cache in ``base/NAME-KEY/``, removes NAME's other keys, returns the folder."""
     import jinja2
 
-    base = Path(config.config_file_path).parent / CACHE_DIR / "jinja"
-    key = digest(environment(), compile_options(env))[:16]
-    folder = base / key
-    if base.is_dir():
-        for old in base.iterdir():
-            if old != folder and old.is_dir():
-                shutil.rmtree(old, ignore_errors=True)
+    folder = base / f"{name}-{digest(env, compile_options(jinja_env))[:16]}"
+    for old in base.glob(f"{name}-*") if base.is_dir() else ():
+        if old != folder and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
-    env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    jinja_env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+    return folder
+
+
+def on_env(env, config, files):
+    """Gives the theme's Jinja environment a bytecode cache in ``.cache/jinja/theme-KEY/``."""
+    use_bytecode_cache(env, Path(config.config_file_path).parent / CACHE_DIR / "jinja", "theme", environment())
     return env

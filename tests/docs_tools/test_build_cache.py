@@ -140,8 +140,8 @@ def test_any_changed_input_indexes_the_page_again(tmp_path, change):
     assert calls == ["a.md", "a.md"] and index.entries == expected.entries
 
 
-def test_mkdocs_yml_wraps_both_steps(monkeypatch):
-    """The site's own config: the hook is registered, and both steps go through the cache in a build."""
+def test_mkdocs_yml_wraps_every_step(monkeypatch, tmp_path):
+    """The site's own config: the hook is registered, and every step goes through the cache in a build."""
     pytest.importorskip("mkdocs_llmstxt", reason="mkdocs-llmstxt is in the docs group")
     from mkdocs.config import load_config
     from mkdocs_llmstxt._internal import plugin as module
@@ -149,10 +149,14 @@ def test_mkdocs_yml_wraps_both_steps(monkeypatch):
     monkeypatch.setattr(module, "_generate_page_markdown", module._generate_page_markdown)  # restored afterwards
     monkeypatch.delenv("LLMS_TXT", raising=False)
     config = load_config(str(ROOT / "mkdocs.yml"))
-    for name in ("material/search", "llmstxt", "docs_tools/hooks/build_cache.py"):  # in the order a build runs them
+    config.config_file_path = str(tmp_path / "mkdocs.yml")  # the hook's .cache/ goes there, not into the checkout's
+    for name in ("material/search", "llmstxt", "mkdocstrings", "docs_tools/hooks/build_cache.py"):  # in a build's order
         config = config.plugins[name].on_config(config) or config
     assert module._generate_page_markdown.uncached
     assert config.plugins["material/search"].search_index.add_entry_from_context.uncached
+    jinja = config.plugins["mkdocstrings"].handlers.get_handler("python").env
+    assert Path(jinja.bytecode_cache.directory).parent == tmp_path / ".cache" / "jinja"
+    assert Path(jinja.bytecode_cache.directory).name.startswith("mkdocstrings-python-")
 
 
 def build(project: Path, module, original, calls: list) -> tuple[str, list]:
@@ -255,6 +259,17 @@ def test_templates_are_compiled_once_then_read_back(tmp_path):
     assert render(tmp_path, "Hello {{ 1 + 1 }}") == ("Hello 2", 0)
     assert render(tmp_path, "Bye {{ 1 + 2 }}") == ("Bye 3", 1)  # Jinja checks each template's source itself
     assert len(list((tmp_path / ".cache" / "jinja").iterdir())) == 1
+
+
+def test_each_environment_keeps_its_own_folder(tmp_path):
+    import jinja2
+
+    base = tmp_path / "jinja"
+    theme = build_cache.use_bytecode_cache(jinja2.Environment(), base, "theme", b"env")
+    handler = build_cache.use_bytecode_cache(jinja2.Environment(autoescape=True), base, "mkdocstrings-python", b"env")
+    assert theme != handler and sorted(p.name for p in base.iterdir()) == sorted([theme.name, handler.name])
+    newer = build_cache.use_bytecode_cache(jinja2.Environment(), base, "theme", b"another env")
+    assert sorted(p.name for p in base.iterdir()) == sorted([newer.name, handler.name])
 
 
 def test_other_compile_options_compile_again(tmp_path):
