@@ -1,8 +1,8 @@
 """The build cache never serves old results: each key covers the inputs and the code that processes them.
 
-Three steps are cached (``docs_tools/hooks/build_cache.py``): mkdocs-llmstxt's HTML -> Markdown
-and Material's search entries, a page at a time, and the theme's compiled Jinja templates. A
-changed input must process the page (or compile the template) again.
+Four steps are cached (``docs_tools/hooks/build_cache.py``): mkdocs-llmstxt's HTML -> Markdown
+and Material's search entries, a page at a time, Pygments' colouring of each code block, and the
+compiled Jinja templates. A changed input must process the page (the block, the template) again.
 """
 from __future__ import annotations
 
@@ -143,10 +143,12 @@ def test_any_changed_input_indexes_the_page_again(tmp_path, change):
 def test_mkdocs_yml_wraps_every_step(monkeypatch, tmp_path):
     """The site's own config: the hook is registered, and every step goes through the cache in a build."""
     pytest.importorskip("mkdocs_llmstxt", reason="mkdocs-llmstxt is in the docs group")
+    import pymdownx.highlight
     from mkdocs.config import load_config
     from mkdocs_llmstxt._internal import plugin as module
 
     monkeypatch.setattr(module, "_generate_page_markdown", module._generate_page_markdown)  # restored afterwards
+    monkeypatch.setattr(pymdownx.highlight, "highlight", pymdownx.highlight.highlight)
     monkeypatch.delenv("LLMS_TXT", raising=False)
     config = load_config(str(ROOT / "mkdocs.yml"))
     config.config_file_path = str(tmp_path / "mkdocs.yml")  # the hook's .cache/ goes there, not into the checkout's
@@ -154,6 +156,7 @@ def test_mkdocs_yml_wraps_every_step(monkeypatch, tmp_path):
         config = config.plugins[name].on_config(config) or config
     assert module._generate_page_markdown.uncached
     assert config.plugins["material/search"].search_index.add_entry_from_context.uncached
+    assert pymdownx.highlight.highlight.uncached
     jinja = config.plugins["mkdocstrings"].handlers.get_handler("python").env
     assert Path(jinja.bytecode_cache.directory).parent == tmp_path / ".cache" / "jinja"
     assert Path(jinja.bytecode_cache.directory).name.startswith("mkdocstrings-python-")
@@ -219,6 +222,97 @@ def test_a_build_reads_unchanged_pages_from_the_cache(tmp_path, monkeypatch):
     assert sorted(calls) == ["index.html", "other/index.html"] and "noise" not in cleaned and "Kept." in cleaned
     assert {p.name for p in (tmp_path / ".cache").iterdir()} == {"jinja", "llmstxt", "search"}
     assert len(list((tmp_path / ".cache" / "llmstxt").iterdir())) == len(list((tmp_path / ".cache" / "search").iterdir())) == 2
+
+
+def test_a_code_block_is_coloured_once_then_read_back(tmp_path):
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    calls = []
+    highlights = build_cache.PageHighlights(build_cache.Store(tmp_path), b"env")
+    coloured = highlights.wrap(lambda *args: calls.append(args[0]) or highlight(*args))
+    code = "x = torch.zeros(2, 3)\n"
+
+    def page(*blocks):
+        highlights.start("page.md")
+        html = [coloured(block, PythonLexer(), HtmlFormatter(**options)) for block, options in blocks]
+        highlights.finish()
+        return html
+
+    first = page((code, {}), (code, {}))  # the same block twice in a page is coloured once
+    assert first == [highlight(code, PythonLexer(), HtmlFormatter())] * 2 and calls == [code]
+    assert page((code, {})) == first[:1] and calls == [code]
+    marked = page((code, {"hl_lines": [1]}))  # another formatter option
+    assert marked != first[:1] and "hll" in marked[0] and len(calls) == 2
+    assert page((code + "y = 1\n", {})) == [highlight(code + "y = 1\n", PythonLexer(), HtmlFormatter())] and len(calls) == 3
+    assert len(json.loads((tmp_path / "page.md.json").read_text())["value"]) == 1  # blocks the page dropped are gone
+    page((code, {}), (code + "y = 1\n", {}))
+    assert len(json.loads((tmp_path / "page.md.json").read_text())["value"]) == 2
+    page((code, {}))
+    assert len(json.loads((tmp_path / "page.md.json").read_text())["value"]) == 1
+
+
+def test_another_lexer_or_its_options_colour_again(tmp_path):
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonConsoleLexer, PythonLexer
+
+    calls = []
+    highlights = build_cache.PageHighlights(build_cache.Store(tmp_path), b"env")
+    coloured = highlights.wrap(lambda *args: calls.append(args[1]) or highlight(*args))
+    code = ">>> x = 1\n  \n"
+    for lexer in (PythonLexer(), PythonLexer(), PythonConsoleLexer(), PythonLexer(stripnl=False)):
+        highlights.start("page.md")
+        assert coloured(code, lexer, HtmlFormatter()) == highlight(code, lexer, HtmlFormatter())
+        highlights.finish()
+    assert len(calls) == 3
+
+
+def test_a_block_outside_a_page_is_coloured_uncached(tmp_path):
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import PythonLexer
+
+    calls = []
+    highlights = build_cache.PageHighlights(build_cache.Store(tmp_path), b"env")
+    coloured = highlights.wrap(lambda *args: calls.append(args) or "html")
+    assert coloured("x", PythonLexer(), HtmlFormatter()) == coloured("x", PythonLexer(), HtmlFormatter()) == "html"
+    assert len(calls) == 2 and not any(tmp_path.iterdir())
+
+
+def test_a_build_colours_only_the_changed_code_blocks(tmp_path, monkeypatch):
+    """Built three times: every block coloured, none, then only the edited block and the one given hl_lines."""
+    import pymdownx.highlight
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    original = getattr(pymdownx.highlight.highlight, "uncached", pymdownx.highlight.highlight)
+    monkeypatch.setattr(pymdownx.highlight, "highlight", original)  # restored afterwards
+    calls = []
+
+    def build() -> str:
+        pymdownx.highlight.highlight = lambda code, *args: calls.append(code) or original(code, *args)  # the hook wraps it
+        mkdocs_build(load_config(str(tmp_path / "mkdocs.yml")))
+        return (tmp_path / "site" / "index.html").read_text() + (tmp_path / "site" / "other" / "index.html").read_text()
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n```python\nfirst = 1\n```\n\n```python\nsecond = 2\n```\n")
+    (tmp_path / "docs" / "other.md").write_text("# Other\n\n```python\nthird = 3\nfourth = 4\n```\n")
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: cache probe\ntheme:\n  name: material\nmarkdown_extensions:\n  - pymdownx.highlight\n  - pymdownx.superfences\n"
+        f"hooks:\n  - {ROOT / 'docs_tools' / 'hooks' / 'build_cache.py'}\n"
+    )
+    monkeypatch.chdir(tmp_path)
+    fresh = build()
+    assert sorted(calls) == ["first = 1", "second = 2", "third = 3\nfourth = 4"] and '<span class="n">second</span>' in fresh
+    calls.clear()
+    assert build() == fresh and calls == []
+
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n```python\nfirst = 1\n```\n\n```python\nsecond = 22\n```\n")
+    (tmp_path / "docs" / "other.md").write_text('# Other\n\n```python hl_lines="2"\nthird = 3\nfourth = 4\n```\n')
+    edited = build()
+    assert sorted(calls) == ["second = 22", "third = 3\nfourth = 4"]
+    assert '<span class="mi">22</span>' in edited and '<span class="hll"><span class="n">fourth' in edited
 
 
 def test_a_plugin_without_the_converter_is_a_warning(monkeypatch, caplog):
