@@ -211,7 +211,13 @@ def use_bytecode_cache(jinja_env, base: Path, name: str, env: bytes) -> Path:
         if old != folder and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
-    jinja_env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+
+    class BytecodeCache(jinja2.FileSystemBytecodeCache):
+        def dump_bytecode(self, bucket) -> None:
+            os.makedirs(self.directory, exist_ok=True)  # a build of another key, at the same time, may have removed it
+            super().dump_bytecode(bucket)
+
+    jinja_env.bytecode_cache = BytecodeCache(str(folder))
     return folder
 
 

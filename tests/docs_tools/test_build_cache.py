@@ -366,6 +366,18 @@ def test_each_environment_keeps_its_own_folder(tmp_path):
     assert sorted(p.name for p in base.iterdir()) == sorted([newer.name, handler.name])
 
 
+def test_a_folder_removed_during_the_build_is_made_again(tmp_path):
+    """Another build (another venv, so another key) may remove this key's folder while this one compiles."""
+    import shutil
+
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"page.html": "Hi {{ 2 }}"}))
+    folder = build_cache.use_bytecode_cache(env, tmp_path, "theme", b"env")
+    shutil.rmtree(folder)
+    assert env.get_template("page.html").render() == "Hi 2" and len(list(folder.iterdir())) == 1
+
+
 def test_other_compile_options_compile_again(tmp_path):
     """The same source compiles to other code with trim_blocks: the bytecode must not be shared."""
     source = "{% if true %}\nyes{% endif %}"
