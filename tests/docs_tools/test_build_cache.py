@@ -162,68 +162,6 @@ def test_mkdocs_yml_wraps_every_step(monkeypatch, tmp_path):
     assert Path(jinja.bytecode_cache.directory).name.startswith("mkdocstrings-python-")
 
 
-def build(project: Path, module, original, calls: list) -> tuple[str, list]:
-    """Returns llms-full.txt and the search entries after one in-process build; uncached work is recorded in ``calls``."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    def recording(html, **options):
-        calls.append(options["page_uri"])
-        return original(html, **options)
-
-    module._generate_page_markdown = recording  # the hook wraps whatever it finds
-    mkdocs_build(load_config(str(project / "mkdocs.yml")))
-    index = json.loads((project / "site" / "search" / "search_index.json").read_text())
-    return (project / "site" / "llms-full.txt").read_text(), index["docs"]
-
-
-def test_a_build_reads_unchanged_pages_from_the_cache(tmp_path, monkeypatch):
-    """Built four times: all pages processed, none, the edited page alone, all after the preprocess module changed."""
-    pytest.importorskip("mkdocs_llmstxt", reason="mkdocs-llmstxt is in the docs group")
-    from material.plugins.search.plugin import SearchIndex
-    from mkdocs_llmstxt._internal import plugin as module
-
-    original = getattr(module._generate_page_markdown, "uncached", module._generate_page_markdown)
-    monkeypatch.setattr(module, "_generate_page_markdown", original)  # restored afterwards
-    calls = []
-    index_page = SearchIndex.add_entry_from_context
-    recording = lambda self, page: calls.append(f"search {page.url}") or index_page(self, page)
-    monkeypatch.setattr(SearchIndex, "add_entry_from_context", recording)
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n\nThe first text.\n")
-    (tmp_path / "docs" / "other.md").write_text("# Other\n\n<p class='noise'>noise</p>\n\nKept.\n")
-    preprocess = tmp_path / "preprocess.py"
-    preprocess.write_text("def preprocess(soup, output):\n    pass\n")
-    (tmp_path / "mkdocs.yml").write_text(
-        "site_name: cache probe\nsite_url: https://x.test/\ntheme:\n  name: material\n"
-        "plugins:\n  - search\n  - llmstxt:\n      full_output: llms-full.txt\n      preprocess: preprocess.py\n"
-        "      sections:\n        Pages:\n          - index.md\n          - other.md\n"
-        f"hooks:\n  - {ROOT / 'docs_tools' / 'hooks' / 'build_cache.py'}\n"
-    )
-    monkeypatch.chdir(tmp_path)
-    everything = ["index.html", "other/index.html", "search ", "search other/"]
-    fresh, entries = build(tmp_path, module, original, calls)
-    assert sorted(calls) == everything and "The first text." in fresh and "noise" in fresh
-    assert any("The first text." in entry["text"] for entry in entries)
-
-    calls.clear()
-    assert build(tmp_path, module, original, calls) == (fresh, entries) and calls == []
-
-    (tmp_path / "docs" / "index.md").write_text("---\nsearch:\n  boost: 2\n---\n# Home\n\nThe second text.\n")
-    edited, entries = build(tmp_path, module, original, calls)
-    assert sorted(calls) == ["index.html", "search "]
-    assert "The second text." in edited and "The first text." not in edited
-    home = [entry for entry in entries if entry["location"] == ""]
-    assert home and all(entry.get("boost") == 2 for entry in home) and "The second text." in home[0]["text"]
-
-    calls.clear()
-    preprocess.write_text("def preprocess(soup, output):\n    for p in soup.select('.noise'):\n        p.decompose()\n")
-    cleaned, _ = build(tmp_path, module, original, calls)
-    assert sorted(calls) == ["index.html", "other/index.html"] and "noise" not in cleaned and "Kept." in cleaned
-    assert {p.name for p in (tmp_path / ".cache").iterdir()} == {"jinja", "llmstxt", "search"}
-    assert len(list((tmp_path / ".cache" / "llmstxt").iterdir())) == len(list((tmp_path / ".cache" / "search").iterdir())) == 2
-
-
 def test_a_code_block_is_coloured_once_then_read_back(tmp_path):
     from pygments import highlight
     from pygments.formatters import HtmlFormatter
@@ -280,39 +218,70 @@ def test_a_block_outside_a_page_is_coloured_uncached(tmp_path):
     assert len(calls) == 2 and not any(tmp_path.iterdir())
 
 
-def test_a_build_colours_only_the_changed_code_blocks(tmp_path, monkeypatch):
-    """Built three times: every block coloured, none, then only the edited block and the one given hl_lines."""
+def test_a_build_processes_only_what_changed(tmp_path, monkeypatch):
+    """Built four times: everything processed; nothing; the edited page and code block alone; every page after the
+    preprocess module changed. Each uncached conversion, indexing and colouring is recorded in ``calls``."""
+    pytest.importorskip("mkdocs_llmstxt", reason="mkdocs-llmstxt is in the docs group")
     import pymdownx.highlight
+    from material.plugins.search.plugin import SearchIndex
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
+    from mkdocs_llmstxt._internal import plugin as llmstxt
 
-    original = getattr(pymdownx.highlight.highlight, "uncached", pymdownx.highlight.highlight)
-    monkeypatch.setattr(pymdownx.highlight, "highlight", original)  # restored afterwards
     calls = []
+    convert = getattr(llmstxt._generate_page_markdown, "uncached", llmstxt._generate_page_markdown)
+    highlight = getattr(pymdownx.highlight.highlight, "uncached", pymdownx.highlight.highlight)
+    monkeypatch.setattr(llmstxt, "_generate_page_markdown", convert)  # both restored afterwards
+    monkeypatch.setattr(pymdownx.highlight, "highlight", highlight)
+    index_page = SearchIndex.add_entry_from_context
+    indexing = lambda self, page: calls.append(f"search {page.url}") or index_page(self, page)
+    monkeypatch.setattr(SearchIndex, "add_entry_from_context", indexing)
 
-    def build() -> str:
-        pymdownx.highlight.highlight = lambda code, *args: calls.append(code) or original(code, *args)  # the hook wraps it
+    def build() -> tuple[str, list, str]:
+        """Returns llms-full.txt, the search entries and the home page's HTML after one in-process build."""
+        # The hook wraps whatever it finds: these record each call that reaches the real step.
+        llmstxt._generate_page_markdown = lambda html, **options: calls.append(options["page_uri"]) or convert(html, **options)
+        pymdownx.highlight.highlight = lambda code, *args: calls.append(f"colour {code}") or highlight(code, *args)
         mkdocs_build(load_config(str(tmp_path / "mkdocs.yml")))
-        return (tmp_path / "site" / "index.html").read_text() + (tmp_path / "site" / "other" / "index.html").read_text()
+        site = tmp_path / "site"
+        index = json.loads((site / "search" / "search_index.json").read_text())["docs"]
+        return (site / "llms-full.txt").read_text(), index, (site / "index.html").read_text()
 
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n\n```python\nfirst = 1\n```\n\n```python\nsecond = 2\n```\n")
-    (tmp_path / "docs" / "other.md").write_text("# Other\n\n```python\nthird = 3\nfourth = 4\n```\n")
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\nThe first text.\n\n```python\nfirst = 1\n```\n")
+    (tmp_path / "docs" / "other.md").write_text("# Other\n\n<p class='noise'>noise</p>\n\nKept.\n\n```python\nsecond = 2\n```\n")
+    preprocess = tmp_path / "preprocess.py"
+    preprocess.write_text("def preprocess(soup, output):\n    pass\n")
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: cache probe\ntheme:\n  name: material\nmarkdown_extensions:\n  - pymdownx.highlight\n  - pymdownx.superfences\n"
+        "site_name: cache probe\nsite_url: https://x.test/\ntheme:\n  name: material\n"
+        "markdown_extensions:\n  - pymdownx.highlight\n  - pymdownx.superfences\n"
+        "plugins:\n  - search\n  - llmstxt:\n      full_output: llms-full.txt\n      preprocess: preprocess.py\n"
+        "      sections:\n        Pages:\n          - index.md\n          - other.md\n"
         f"hooks:\n  - {ROOT / 'docs_tools' / 'hooks' / 'build_cache.py'}\n"
     )
     monkeypatch.chdir(tmp_path)
     fresh = build()
-    assert sorted(calls) == ["first = 1", "second = 2", "third = 3\nfourth = 4"] and '<span class="n">second</span>' in fresh
+    assert sorted(calls) == ["colour first = 1", "colour second = 2", "index.html", "other/index.html", "search ", "search other/"]
+    assert "The first text." in fresh[0] and "noise" in fresh[0] and any("The first text." in e["text"] for e in fresh[1])
+
     calls.clear()
     assert build() == fresh and calls == []
 
-    (tmp_path / "docs" / "index.md").write_text("# Home\n\n```python\nfirst = 1\n```\n\n```python\nsecond = 22\n```\n")
-    (tmp_path / "docs" / "other.md").write_text('# Other\n\n```python hl_lines="2"\nthird = 3\nfourth = 4\n```\n')
-    edited = build()
-    assert sorted(calls) == ["second = 22", "third = 3\nfourth = 4"]
-    assert '<span class="mi">22</span>' in edited and '<span class="hll"><span class="n">fourth' in edited
+    (tmp_path / "docs" / "index.md").write_text(
+        "---\nsearch:\n  boost: 2\n---\n# Home\n\nThe second text.\n\n```python hl_lines=\"1\"\nfirst = 11\n```\n")
+    edited, entries, home_html = build()
+    assert sorted(calls) == ["colour first = 11", "index.html", "search "]
+    assert "The second text." in edited and "The first text." not in edited
+    home = [entry for entry in entries if entry["location"] == ""]
+    assert home and all(entry.get("boost") == 2 for entry in home) and "The second text." in home[0]["text"]
+    assert '<span class="hll"><span class="n">first</span> <span class="o">=</span> <span class="mi">11</span>' in home_html
+
+    calls.clear()
+    preprocess.write_text("def preprocess(soup, output):\n    for p in soup.select('.noise'):\n        p.decompose()\n")
+    cleaned, _, _ = build()
+    assert sorted(calls) == ["index.html", "other/index.html"] and "noise" not in cleaned and "Kept." in cleaned
+    assert {p.name for p in (tmp_path / ".cache").iterdir()} == {"jinja", "llmstxt", "pygments", "search"}
+    assert [len(list((tmp_path / ".cache" / name).iterdir())) for name in ("llmstxt", "search", "pygments")] == [2, 2, 2]
 
 
 def test_a_plugin_without_the_converter_is_a_warning(monkeypatch, caplog):
