@@ -13,7 +13,7 @@ from mkdocs.structure.files import Files
 from torch import nn
 
 from docs_tools.figure_check import DECLARATION, figure_mismatch
-from docs_tools.hooks.figures import dark_name, site_figures
+from docs_tools.hooks.figures import dark_name, draw_all, site_figures
 from lstm_explained import LSTMConfig, expected_shapes
 from lstm_explained.figures import input_layout_svg, state_grid_svg
 
@@ -176,6 +176,7 @@ def test_mkdocs_yml_registers_the_hook_that_adds_every_figure():
     assert set(added) == {f"figures/{name}" for fig in site_figures() for name in (fig.name, dark_name(fig.name))}
     assert all(f.generated_by == "docs_tools/hooks/figures.py" for f in files if f.src_uri in added)
     assert all(content.startswith("<svg") for content in added.values())
+    assert added == {f"figures/{name}": svg for name, svg in draw_all().items()}  # drawn now, or read from .cache/figures
 
 
 def test_pages_use_only_figures_that_exist_and_give_them_alt_text():

@@ -5,20 +5,38 @@ Registered in ``mkdocs.yml`` under ``hooks:``. Each figure of
 ``figures/NAME-dark.svg`` (dark palette) in the built site. Pages write one image,
 ``![alt text](figures/NAME.svg)``; this hook turns it into the pair Material for MkDocs shows
 by the site's own light/dark toggle (``#only-light`` and ``#only-dark``).
+
+Drawing needs ``lstm_explained``, and so torch: importing it was a sixth of a warm build. The
+drawn SVGs are kept in ``.cache/figures/KEY.json``, KEY a hash of this file (which lists the
+figures), every ``.py`` file of the ``lstm_explained`` that Python would import, and the torch
+and Python versions; a build whose key is there neither draws nor imports torch. Only a build
+that imports the package itself writes the cache, after checking the key again: a package
+imported earlier in the process (``mkdocs serve`` after an edit, a test) may be older than the
+files the key was made of.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
+import json
+import os
 import re
+import sys
 from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from lstm_explained import LSTMConfig, expected_shapes
-from lstm_explained.figures import input_layout_svg, state_grid_svg
+if TYPE_CHECKING:
+    from lstm_explained import LSTMConfig
 
 FIGURES_DIR = "figures"
+PACKAGE = "lstm_explained"
+CACHE_DIR = ".cache/figures"  # beside mkdocs.yml
 IMAGE = re.compile(r"!\[(?P<alt>[^\n]*?)\]\((?P<dir>(?:\.\./)*figures/)(?P<stem>[a-z0-9-]+)\.svg\)")  # alt text may hold output[:, 0]
 
 
@@ -40,6 +58,9 @@ class Figure:
 
     def draw(self, theme: str = "light") -> str:
         """Returns the SVG of this figure in the ``light`` or ``dark`` palette."""
+        from lstm_explained import expected_shapes
+        from lstm_explained.figures import input_layout_svg, state_grid_svg
+
         if self.kind == "state-grid":
             shapes = expected_shapes(self.cfg, self.input_shape)
             names = dict(zip(shapes.names["input"], shapes.input))
@@ -55,6 +76,8 @@ def site_figures() -> list[Figure]:
     A page shows ``figures/NAME.svg`` (and, for the dark palette, ``figures/NAME-dark.svg``)
     after declaring it with ``<!-- figure: NAME.svg module=VAR input=VAR -->``.
     """
+    from lstm_explained import LSTMConfig
+
     return [
         Figure(
             "quick-start-two-layers.svg", "state-grid", LSTMConfig(3, 5, num_layers=2, batch_first=True), (2, 7, 3),
@@ -104,14 +127,60 @@ def dark_name(name: str) -> str:
     return name.removesuffix(".svg") + "-dark.svg"
 
 
+def draw_all() -> dict[str, str]:
+    """Returns the SVG of every figure file, light and dark, by file name (imports ``lstm_explained``)."""
+    return {name: figure.draw(theme) for figure in site_figures()
+            for name, theme in ((figure.name, "light"), (dark_name(figure.name), "dark"))}
+
+
+def package_dir() -> Path | None:
+    """Returns the folder of the ``lstm_explained`` that ``import`` would load (found without running it), or None."""
+    spec = importlib.util.find_spec(PACKAGE)
+    return Path(spec.submodule_search_locations[0]) if spec and spec.submodule_search_locations else None
+
+
+def cache_key(package: Path | None, hook: Path = Path(__file__)) -> str:
+    """Returns a hex digest of the hook's bytes, every ``.py`` file of ``package`` (names and bytes), torch's and Python's versions."""
+    digest = hashlib.sha256(hook.read_bytes() + b"\0")
+    for path in sorted(package.rglob("*.py")) if package else ():
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    try:
+        torch = metadata.version("torch")
+    except metadata.PackageNotFoundError:
+        torch = "absent"
+    digest.update(f"torch={torch}\0python={sys.version}".encode())
+    return digest.hexdigest()[:16]
+
+
+def cached_figures(cache_dir: Path, key: Callable[[], str], draw: Callable[[], dict[str, str]] = draw_all) -> dict[str, str]:
+    """Returns every figure file's SVG by name: read from ``cache_dir/KEY.json``, else drawn (and kept when safe)."""
+    before = key()
+    entry = cache_dir / f"{before}.json"
+    try:
+        return json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        pass
+    fresh_import = PACKAGE not in sys.modules  # the draw loads the files the key was made of
+    drawn = draw()
+    if fresh_import and key() == before:  # and no file changed while it drew
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        partial = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+        partial.write_text(json.dumps(drawn), encoding="utf-8")
+        os.replace(partial, entry)  # never a half-written entry
+        for old in cache_dir.glob("*.json"):  # other keys' drawings: the package, the figures or torch changed
+            if old != entry:
+                old.unlink()
+    return drawn
+
+
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Returns the site's files with every figure added as two generated SVGs, light and dark."""
-    for figure in site_figures():
-        for name, theme in ((figure.name, "light"), (dark_name(figure.name), "dark")):
-            path = f"{FIGURES_DIR}/{name}"
-            if files.get_file_from_path(path) is not None:
-                raise ValueError(f"docs/{path} exists: figures are generated at build time, delete the file")
-            files.append(File.generated(config, path, content=figure.draw(theme)))
+    cache_dir = Path(config.config_file_path).parent / CACHE_DIR
+    for name, svg in cached_figures(cache_dir, lambda: cache_key(package_dir())).items():
+        path = f"{FIGURES_DIR}/{name}"
+        if files.get_file_from_path(path) is not None:
+            raise ValueError(f"docs/{path} exists: figures are generated at build time, delete the file")
+        files.append(File.generated(config, path, content=svg))
     return files
 
 

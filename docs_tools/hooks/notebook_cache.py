@@ -7,6 +7,12 @@ cache into a subfolder named after a hash of ``lstm_explained/**/*.py`` and the
 installed torch version, and deletes the folders (and loose entries) of any other
 key. It runs on every build, ``mkdocs serve`` rebuilds included, however mkdocs
 was started.
+
+mkdocs-jupyter also deletes, after each build, every entry that build did not use. A
+``mkdocs serve --dirty`` rebuild (``make serve``) renders only the page that changed, so
+the first rebuild after a Markdown edit deleted every notebook's entry, and the next
+``make site`` executed the notebooks again. When a build skipped a notebook page, this
+hook marks the key's entries as used; the next full build evicts what is stale.
 """
 
 from __future__ import annotations
@@ -18,9 +24,13 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from mkdocs.plugins import event_priority
+
 log = logging.getLogger("mkdocs.hooks.notebook_cache")
 PACKAGE = "lstm_explained"
 PREFIX = "key-"
+_notebooks: set[str] = set()  # this build's notebook pages (src_uri)
+_rendered: set[str] = set()   # ... and those it rendered (a --dirty build skips unchanged pages)
 
 
 def torch_version() -> str:
@@ -68,3 +78,33 @@ def on_config(config):
         log.info("notebook cache: dropped %s (package or torch changed)", entry)
     plugin.config["cache_dir"] = str(keyed)
     return config
+
+
+def on_files(files, config):
+    """Notes the notebook pages of this build."""
+    _notebooks.clear()
+    _rendered.clear()
+    _notebooks.update(f.src_uri for f in files.documentation_pages() if f.src_uri.endswith(".ipynb"))
+    return files
+
+
+def on_pre_page(page, config, files):
+    """Notes each notebook page this build renders (mkdocs-jupyter takes its entry from the cache, or writes it)."""
+    if page.file.src_uri in _notebooks:
+        _rendered.add(page.file.src_uri)
+    return page
+
+
+@event_priority(50)  # before mkdocs-jupyter's on_post_build, which deletes the entries this build did not use
+def on_post_build(config):
+    """After a build that skipped a notebook page, marks the current key's entries as used so that they are kept."""
+    plugin = config.plugins.get("mkdocs-jupyter")
+    skipped = _notebooks - _rendered
+    if plugin is None or not plugin.config["cache"] or not skipped:
+        return
+    used = getattr(plugin, "_used_cache_paths", None)
+    if used is None:  # a strict build fails on this warning: the hook needs updating for the new plugin
+        log.warning("notebook cache: mkdocs-jupyter has no _used_cache_paths any more; a --dirty build may empty the cache")
+        return
+    used.update(Path(plugin.config["cache_dir"]).glob("*.json"))
+    log.info("notebook cache: kept the entries of %d notebook(s) this build did not render", len(skipped))

@@ -3,16 +3,28 @@
 A 1200 x 630 PNG, drawn with Pillow from the site's name and description and a small grid of
 LSTM states: no external service, nothing committed. ``overrides/main.html`` puts it in the
 ``og:image`` and ``twitter:image`` tags of every page. Registered under ``hooks:`` in mkdocs.yml.
+
+Drawing it (and compressing the PNG) takes a fifth of a second, so the card is kept in
+``.cache/social-card/KEY.png``, KEY a hash of this file (the drawing, the title, the subtitle),
+Pillow's version (its bundled font) and Python's; a card of another key is removed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import sys
 import textwrap
+from importlib import metadata
+from pathlib import Path
 
 from mkdocs.structure.files import File
 
 PATH = "assets/social-card.png"
+CACHE_DIR = ".cache/social-card"  # beside mkdocs.yml
+TITLE = "What nn.LSTM returns"
+SUBTITLE = "output, h_n, c_n and the shape of everything, with every printed tensor checked."
 WIDTH, HEIGHT = 1200, 630
 INK, PAPER, ACCENT, MUTED = "#ffffff", "#283593", "#ffd54f", "#c5cae9"
 
@@ -54,9 +66,35 @@ def on_config(config):
     return config
 
 
+def card_key(hook: Path = Path(__file__)) -> str:
+    """Returns a hex digest of this hook's bytes, Pillow's version and Python's."""
+    try:
+        pillow = metadata.version("pillow")
+    except metadata.PackageNotFoundError:
+        pillow = "absent"
+    return hashlib.sha256(hook.read_bytes() + f"\0pillow={pillow}\0python={sys.version}".encode()).hexdigest()[:16]
+
+
+def cached_card(cache_dir: Path, key: str, make=lambda: draw(TITLE, SUBTITLE)) -> bytes:
+    """Returns the card's PNG: ``cache_dir/KEY.png`` if there, else made now and kept there (other keys' cards removed)."""
+    entry = cache_dir / f"{key}.png"
+    try:
+        return entry.read_bytes()
+    except OSError:
+        pass
+    png = make()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    partial = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+    partial.write_bytes(png)
+    os.replace(partial, entry)  # never a half-written card
+    for old in cache_dir.glob("*.png"):
+        if old != entry:
+            old.unlink()
+    return png
+
+
 def on_files(files, config):
     """Adds the card to the built site as a generated file."""
-    title = "What nn.LSTM returns"
-    subtitle = "output, h_n, c_n and the shape of everything, with every printed tensor checked."
-    files.append(File.generated(config, PATH, content=draw(title, subtitle)))
+    png = cached_card(Path(config.config_file_path).parent / CACHE_DIR, card_key())
+    files.append(File.generated(config, PATH, content=png))
     return files

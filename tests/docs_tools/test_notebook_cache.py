@@ -55,19 +55,20 @@ NOTEBOOK = {
 }
 
 
-def build(project: Path, caplog) -> tuple[str, str]:
+def build(project: Path, caplog, dirty: bool = False) -> tuple[str, str]:
     """Returns the built notebook page's HTML and what mkdocs-jupyter logged, after one in-process build."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     caplog.clear()
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.mkdocs_jupyter"):
-        mkdocs_build(load_config(str(project / "mkdocs.yml")))
+        mkdocs_build(load_config(str(project / "mkdocs.yml")), dirty=dirty)
     return (project / "site" / "notebooks" / "probe" / "index.html").read_text(), caplog.text
 
 
 def test_a_package_change_re_executes_the_notebook(tmp_path, monkeypatch, caplog):
-    """Built three times: a fresh run, a cache hit with nothing changed, a fresh run after the package changed."""
+    """Built four times: a fresh run, a cache hit with nothing changed, a --dirty rebuild after a Markdown edit
+    (which renders no notebook and must keep its entry, as ``make serve`` does), a fresh run after the package changed."""
     pytest.importorskip("mkdocs_jupyter", reason="mkdocs-jupyter is in the docs extra")
     (tmp_path / "docs" / "notebooks").mkdir(parents=True)
     (tmp_path / "docs" / "index.md").write_text("# Home\n")
@@ -85,6 +86,10 @@ def test_a_package_change_re_executes_the_notebook(tmp_path, monkeypatch, caplog
     assert "value: first" in html
     html, log = build(tmp_path, caplog)
     assert "Cache hit" in log and "value: first" in html
+    (tmp_path / "docs" / "index.md").write_text("# Home, edited\n")
+    _, log = build(tmp_path, caplog, dirty=True)
+    assert "Cache" not in log and "Evicted" not in log  # the notebook page was not rendered, its entry stays
+    assert [len(list(key.iterdir())) for key in (tmp_path / ".cache" / "mkdocs-jupyter").iterdir()] == [1]
 
     write_package(tmp_path, "second")
     html, log = build(tmp_path, caplog)

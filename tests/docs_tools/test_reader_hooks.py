@@ -65,3 +65,24 @@ def test_math_keeps_its_tex_as_alttext():
 
     mathml = tex_to_mathml(r"h_t = o_t \odot \tanh(c_t)", display=True)
     assert re.match(r'<math alttext="h_t = o_t \\odot \\tanh\(c_t\)"', mathml), mathml[:80]
+
+
+def test_social_card_is_drawn_once_then_read_back(tmp_path):
+    made = []
+    make = lambda: made.append(1) or b"png one"
+    assert social_card.cached_card(tmp_path, "key1", make) == social_card.cached_card(tmp_path, "key1", make) == b"png one"
+    assert made == [1]
+    assert social_card.cached_card(tmp_path, "key2", lambda: b"png two") == b"png two"
+    assert [p.name for p in tmp_path.iterdir()] == ["key2.png"]  # the old key's card is gone
+    assert social_card.cached_card(tmp_path / "fresh", "key") == social_card.draw(social_card.TITLE, social_card.SUBTITLE)
+
+
+def test_social_card_key_follows_the_drawing_and_pillow(tmp_path, monkeypatch):
+    hook = tmp_path / "social_card.py"
+    hook.write_text("TITLE = 'one'\n")
+    first = social_card.card_key(hook)
+    assert social_card.card_key(hook) == first
+    hook.write_text("TITLE = 'two'\n")
+    other_drawing = social_card.card_key(hook)
+    monkeypatch.setattr(social_card.metadata, "version", lambda name: "0.0.1")
+    assert len({first, other_drawing, social_card.card_key(hook)}) == 3
