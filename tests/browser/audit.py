@@ -26,39 +26,51 @@ SERIOUS = ("serious", "critical")
 # Only these rules depend on the colour scheme: the dark pass runs them alone (the rest is the same page).
 COLOUR_RULES = ["color-contrast", "link-in-text-block"]
 
-# Code blocks hold thousands of highlighted tokens that look alike: colour contrast is checked on one
-# token of each look (tag, class, colour, size, weight, shadow, visibility, clipping, and every
-# ancestor's background, opacity and filter), which gives the same findings in a fraction of the time.
+# A page holds thousands of pieces of text that look alike (code tokens above all, then prose, links
+# and the navigation): colour contrast is checked on one element of each look (tag, class, colour,
+# size, weight, shadow, visibility, clipping by its scrolling box, and every ancestor's background,
+# opacity, filter, blending and positioning), which gives the same findings in a fraction of the time.
 # Every other rule sees every node. The samples are marked anew in each scheme, since looks that match
 # in one scheme may differ in the other.
-MARK_CODE_SAMPLES = """() => {
+MARK_TEXT_SAMPLES = """() => {
   const chains = new Map();
   const chainOf = (el) => {
     if (!el) return "";
     if (!chains.has(el)) {
       const s = getComputedStyle(el);
-      const own = [s.backgroundColor, s.backgroundImage, s.opacity, s.filter, s.mixBlendMode].join(" ");
+      const own = [s.backgroundColor, s.backgroundImage, s.opacity, s.filter, s.mixBlendMode, s.position, s.zIndex].join(" ");
       chains.set(el, own + " < " + chainOf(el.parentElement));
     }
     return chains.get(el);
   };
+  const clippers = new Map();  // element -> its nearest ancestor that clips (overflow other than visible), or null
+  const clipperOf = (el) => {
+    const parent = el.parentElement;
+    if (!parent) return null;
+    if (!clippers.has(parent)) {
+      const s = getComputedStyle(parent);
+      clippers.set(parent, s.overflowX !== "visible" || s.overflowY !== "visible" ? parent : clipperOf(parent));
+    }
+    return clippers.get(parent);
+  };
   const ownText = (el) => Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim());
   for (const el of document.querySelectorAll("[data-axe-skip]")) el.removeAttribute("data-axe-skip");
   const seen = new Set();
-  let tokens = 0;
-  for (const el of document.querySelectorAll(".highlight *")) {
+  let elements = 0;
+  for (const el of document.querySelectorAll("body *")) {
     if (!ownText(el)) continue;
-    tokens++;
+    elements++;
     const s = getComputedStyle(el);
     const box = el.getBoundingClientRect();
-    const frame = (el.closest("pre") || el).getBoundingClientRect();
-    const clipped = box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom;
+    const clipper = clipperOf(el);
+    const frame = clipper && clipper.getBoundingClientRect();
+    const clipped = !!frame && (box.left < frame.left || box.right > frame.right || box.top < frame.top || box.bottom > frame.bottom);
     const look = [el.tagName, el.className, s.color, s.fontSize, s.fontWeight, s.textShadow, s.visibility,
                   el.getClientRects().length > 0, clipped, chainOf(el)].join("|");
     if (seen.has(look)) el.setAttribute("data-axe-skip", "");
     else seen.add(look);
   }
-  return {tokens: tokens, checked: seen.size};
+  return {elements: elements, checked: seen.size};
 }"""
 
 # One axe run over the whole document: the rules of `tags`, or only `rules`; serious and critical findings.
@@ -109,7 +121,7 @@ class PageAudit:
     url: str
     axe: dict[str, list[dict]] = field(default_factory=dict)  # scheme -> serious/critical violations
     phone: dict = field(default_factory=dict)
-    code_tokens: dict[str, dict] = field(default_factory=dict)  # scheme -> {"tokens": n, "checked": m} (colour contrast)
+    text_samples: dict[str, dict] = field(default_factory=dict)  # scheme -> {"elements": n, "checked": m} (colour contrast)
 
     def serious_nodes(self, scheme: str) -> int:
         return sum(len(v["nodes"]) for v in self.axe.get(scheme, []))
@@ -142,7 +154,7 @@ async def audit_page(page, url: str, schemes=SCHEMES, phone: bool = True, full: 
     for scheme in schemes:
         await set_scheme_async(page, scheme)
         every_rule = full or scheme == schemes[0]
-        audit.code_tokens[scheme] = await page.evaluate(MARK_CODE_SAMPLES)
+        audit.text_samples[scheme] = await page.evaluate(MARK_TEXT_SAMPLES)
         options = {"tags": AXE_TAGS} if every_rule else {"rules": COLOUR_RULES}
         audit.axe[scheme] = await page.evaluate(RUN_AXE, {**options, "impacts": list(SERIOUS)})
     if phone:
