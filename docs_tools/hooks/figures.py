@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+from typing import TYPE_CHECKING
 
 from lstm_explained import LSTMConfig, expected_shapes
 from lstm_explained.figures import input_layout_svg, state_grid_svg
+
+if TYPE_CHECKING:  # mkdocs is imported only by the build, not by the docs tests that read the figure list
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
 
 FIGURES_DIR = "figures"
 IMAGE = re.compile(r"!\[(?P<alt>[^\n]*?)\]\((?P<dir>(?:\.\./)*figures/)(?P<stem>[a-z0-9-]+)\.svg\)")  # alt text may hold output[:, 0]
@@ -106,6 +108,8 @@ def dark_name(name: str) -> str:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Returns the site's files with every figure added as two generated SVGs, light and dark."""
+    from mkdocs.structure.files import File
+
     for figure in site_figures():
         for name, theme in ((figure.name, "light"), (dark_name(figure.name), "dark")):
             path = f"{FIGURES_DIR}/{name}"
