@@ -19,7 +19,9 @@ import sys
 import time
 
 # Keep in step with the Makefile's test-docs target.
-DOCS_PYTEST_ARGS = ["-m", "pytest", "-q", "-p", "no:hypothesispytest", "-p", "no:unraisableexception", "docs", "lstm_explained"]
+DOCS_PYTEST_ARGS = [
+    "-m", "pytest", "-q", "--disable-plugin-autoload", "-p", "no:logging", "-p", "no:unraisableexception", "docs", "lstm_explained",
+]
 BARE = ["-c", "import torch, sybil, pytest"]
 
 
