@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import linecache
 import os
 import sys
 import warnings
@@ -51,6 +52,11 @@ def warm_up() -> None:
     (:func:`gc.freeze`): the 370,000 objects of torch's modules live as long as the process, so
     scanning them again in every full collection, during the import and during the pages, finds
     nothing. Pages still run with the collector on, as any program does.
+
+    The import also reads the source of two dozen of torch's modules (its config modules parse
+    their own comments), and :mod:`linecache` keeps them. doctest's runner checks every file in that
+    cache against the disk (one stat each) before each example (``bdb.Bdb.reset``), so the cache is emptied here:
+    a file a traceback needs is read again.
     """
     if "torch._dynamo" in sys.modules:
         return
@@ -64,6 +70,7 @@ def warm_up() -> None:
         if collecting:
             gc.enable()
     gc.freeze()
+    linecache.clearcache()
 
 
 def global_state() -> dict:
