@@ -54,9 +54,9 @@ def warm_up() -> None:
     nothing. Pages still run with the collector on, as any program does.
 
     The import also reads the source of two dozen of torch's modules (its config modules parse
-    their own comments), and :mod:`linecache` keeps them. doctest's runner checks every file in that
-    cache against the disk (one stat each) before each example (``bdb.Bdb.reset``), so the cache is emptied here:
-    a file a traceback needs is read again.
+    their own comments), and :mod:`linecache` keeps them. doctest's runner checks every file in
+    that cache against the disk, one stat each, before each example (``bdb.Bdb.reset``), so the
+    cache is emptied here: a file a traceback needs is read again.
     """
     if "torch._dynamo" in sys.modules:
         return
