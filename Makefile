@@ -66,7 +66,7 @@ test-unit: $(STAMP)
 	@$(call timed,unit,$(BIN)/python -m pytest -q tests --ignore=tests/browser)
 
 test-docs: $(STAMP)
-	@$(call timed,docs,$(BIN)/python -m pytest -q -rs -p no:hypothesispytest -p no:unraisableexception docs lstm_explained)
+	@$(call timed,docs,$(BIN)/python -m pytest -q -rs --disable-plugin-autoload -p no:logging -p no:unraisableexception docs lstm_explained)
 
 site: $(STAMP)
 	@$(call timed,site,$(BIN)/mkdocs build --strict --quiet)

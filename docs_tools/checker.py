@@ -98,8 +98,15 @@ def _caret(text: str, start: int, end: int) -> str:
     return f"    {line}\n    {' ' * (start - line_start)}{'^' * max(1, end - start)}"
 
 
-def _pattern(want: str, optionflags: int) -> tuple[re.Pattern, list[Number]]:
-    """Returns a regex that ``got`` must match, with one group per float of ``want``, and those floats.
+class _Part(NamedTuple):
+    """One piece of an expected output as the checker reads it: what ``got`` must show there."""
+
+    kind: str  # "literal" (as written; optional padding after "[" and "("), "float", "space" or "ellipsis"
+    text: str
+
+
+def _parts(want: str, optionflags: int) -> tuple[list[_Part], list[Number]]:
+    """Returns ``want`` cut into the pieces ``got`` must match in order, and the floats of ``want``.
 
     Floats match any number (their values are compared afterwards), ``...`` matches anything
     under ELLIPSIS, whitespace matches any whitespace under NORMALIZE_WHITESPACE, and torch's
@@ -108,10 +115,6 @@ def _pattern(want: str, optionflags: int) -> tuple[re.Pattern, list[Number]]:
     """
     want = _TRAILING_SPACE.sub("", want).rstrip()
     parts, wanted, last = [], [], 0
-
-    def literal(text: str) -> str:
-        return re.escape(text).replace(r"\[", r"\[\s*").replace(r"\(", r"\(\s*")
-
     for token in _TOKEN.finditer(want):
         kind = token.lastgroup
         if kind == "number" and not Number(token.group(), 0, 0).is_float:
@@ -120,15 +123,64 @@ def _pattern(want: str, optionflags: int) -> tuple[re.Pattern, list[Number]]:
             continue
         if kind == "space" and not optionflags & doctest.NORMALIZE_WHITESPACE and want[token.start() - 1] not in "[(":
             continue
-        parts.append(literal(want[last : token.start()]))
+        parts.append(_Part("literal", want[last : token.start()]))
         if kind == "number":
-            parts.append(f"({NUMBER.pattern})")
+            parts.append(_Part("float", token.group()))
             wanted.append(Number(token.group(), token.start(), token.end()))
-        else:
-            parts.append(r"[\s\S]*?" if kind == "ellipsis" else "" if want[token.start() - 1] in "[(" else r"\s+")
+        elif kind == "ellipsis":
+            parts.append(_Part("ellipsis", token.group()))
+        elif want[token.start() - 1] not in "[(":  # after a bracket, the literal's optional padding takes it
+            parts.append(_Part("space", token.group()))
         last = token.end()
-    parts.append(literal(want[last:]))
-    return re.compile("".join(parts)), wanted
+    parts.append(_Part("literal", want[last:]))
+    return parts, wanted
+
+
+def _pattern(parts: list[_Part]) -> re.Pattern:
+    """Returns the regex of :func:`_parts`' pieces, with one group per float (needed where ``...`` may stretch)."""
+    regex = {
+        "float": lambda text: f"({NUMBER.pattern})",
+        "space": lambda text: r"\s+",
+        "ellipsis": lambda text: r"[\s\S]*?",
+        "literal": lambda text: re.escape(text).replace(r"\[", r"\[\s*").replace(r"\(", r"\(\s*"),
+    }
+    return re.compile("".join(regex[part.kind](part.text) for part in parts))
+
+
+_SPACE = re.compile(r"\s*")
+_BRACKET = re.compile(r"([\[(])")
+
+
+def _scan(parts: list[_Part], got: str) -> list[str] | None:
+    """Returns the numbers of ``got`` standing where ``want`` has floats, or None when ``got`` does not match.
+
+    The same match as ``_pattern(parts).fullmatch(got).groups()``, read left to right without
+    building a regex (compiling one per output cost more than the rest of the check). Without
+    ``...`` nothing in the pattern can match in two ways: a run of whitespace is taken whole (what
+    follows it never starts with whitespace), and a number is taken whole (the lookarounds of
+    ``NUMBER`` refuse any shorter one). So one pass decides, as the regex engine would.
+    """
+    pos, floats = 0, []
+    for kind, text in parts:
+        if kind == "literal":
+            for piece in _BRACKET.split(text):
+                if not got.startswith(piece, pos):
+                    return None
+                pos += len(piece)
+                if piece in ("[", "("):
+                    pos = _SPACE.match(got, pos).end()
+        elif kind == "space":
+            end = _SPACE.match(got, pos).end()
+            if end == pos:
+                return None
+            pos = end
+        else:  # a float; no "..." reaches here
+            number = NUMBER.match(got, pos)
+            if number is None:
+                return None
+            floats.append(number.group())
+            pos = number.end()
+    return floats if pos == len(got) else None
 
 
 def first_difference(want: str, got: str) -> str:
@@ -162,11 +214,16 @@ class TensorOutputChecker(SybilOutputChecker):
     def check_output(self, want: str, got: str, optionflags: int) -> bool:
         if super().check_output(want, got, optionflags):
             return True
-        pattern, wanted = _pattern(want, optionflags)
-        match = pattern.fullmatch(_TRAILING_SPACE.sub("", got).rstrip())
-        if match is None:
+        parts, wanted = _parts(want, optionflags)
+        got = _TRAILING_SPACE.sub("", got).rstrip()
+        if any(part.kind == "ellipsis" for part in parts):
+            match = _pattern(parts).fullmatch(got)
+            gotten = match and match.groups()
+        else:
+            gotten = _scan(parts, got)
+        if gotten is None:
             return False
-        return all(close_enough(w, Number(g, 0, len(g))) for w, g in zip(wanted, match.groups()))
+        return all(close_enough(w, Number(g, 0, len(g))) for w, g in zip(wanted, gotten))
 
     def output_difference(self, example: doctest.Example, got: str, optionflags: int) -> str:
         report = super().output_difference(example, got, optionflags)

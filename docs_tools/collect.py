@@ -138,9 +138,15 @@ class DocsFile(pytest.File):
 
 
 def pytest_collect_file(file_path: Path, parent):
-    """Returns a DocsFile for a page under docs/, or Sybil's items for a docstring module."""
+    """Returns a DocsFile for a page under docs/, or Sybil's items for a docstring module.
+
+    A module without ``>>>`` has no docstring example, and Sybil is not asked to parse it
+    (it would walk the module's syntax tree for every docstring, to find none).
+    """
     if markdown_pages.should_parse(file_path):
         return DocsFile.from_parent(parent, path=file_path)
+    if docstrings.should_parse(file_path) and ">>>" not in file_path.read_text(encoding=docstrings.encoding):
+        return None
     return _collect_docstrings(file_path, parent)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import linecache
 import os
 import sys
 import warnings
@@ -41,15 +43,34 @@ def page_globals() -> dict:
 def warm_up() -> None:
     """Returns nothing; pays torch's one-time lazy imports before any page runs.
 
-    The first step of a ``torch.optim`` optimizer imports ``torch._dynamo`` (about 800 modules),
-    which sets an environment variable and adds a warning filter: side effects of torch's, not
-    leaks of the page that happens to be first. Paying them here keeps the leak check exact.
+    The first ``torch.optim`` optimizer imports ``torch._dynamo`` (about 800 modules; its
+    ``add_param_group`` is wrapped by ``torch._disable_dynamo``), which sets an environment variable
+    and adds a warning filter: side effects of torch's, not leaks of the page that happens to be
+    first. Paying them here keeps the leak check exact.
+
+    The import runs with the cyclic garbage collector paused, and what it leaves is then frozen
+    (:func:`gc.freeze`): the 370,000 objects of torch's modules live as long as the process, so
+    scanning them again in every full collection, during the import and during the pages, finds
+    nothing. Pages still run with the collector on, as any program does.
+
+    The import also reads the source of two dozen of torch's modules (its config modules parse
+    their own comments), and :mod:`linecache` keeps them. doctest's runner checks every file in
+    that cache against the disk, one stat each, before each example (``bdb.Bdb.reset``), so the
+    cache is emptied here: a file a traceback needs is read again.
     """
     if "torch._dynamo" in sys.modules:
         return
-    weight = torch.zeros(1, requires_grad=True)
-    weight.sum().backward()
-    torch.optim.SGD([weight], lr=0.1).step()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        weight = torch.zeros(1, requires_grad=True)
+        weight.sum().backward()
+        torch.optim.SGD([weight], lr=0.1).step()
+    finally:
+        if collecting:
+            gc.enable()
+    gc.freeze()
+    linecache.clearcache()
 
 
 def global_state() -> dict:

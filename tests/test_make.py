@@ -38,7 +38,7 @@ def test_an_up_to_date_install_is_not_redone(tmp_path):
     commands = dry_run(stamp(tmp_path, 60))
     assert "pip install" not in commands and "-m venv" not in commands, commands
     phases = (
-        "ruff check", "pytest -q tests --ignore=tests/browser", "pytest -q -rs -p no:hypothesispytest",
+        "ruff check", "pytest -q tests --ignore=tests/browser", "pytest -q -rs --disable-plugin-autoload",
         "mkdocs build --strict", "tests/browser",
     )
     for phase in phases:

@@ -28,10 +28,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.structure.files import File, Files
+if TYPE_CHECKING:  # mkdocs is imported only by the build, not by the docs tests that read the figure list
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
 
-if TYPE_CHECKING:
     from lstm_explained import LSTMConfig
 
 FIGURES_DIR = "figures"
@@ -175,6 +175,8 @@ def cached_figures(cache_dir: Path, key: Callable[[], str], draw: Callable[[], d
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Returns the site's files with every figure added as two generated SVGs, light and dark."""
+    from mkdocs.structure.files import File
+
     cache_dir = Path(config.config_file_path).parent / CACHE_DIR
     for name, svg in cached_figures(cache_dir, lambda: cache_key(package_dir())).items():
         path = f"{FIGURES_DIR}/{name}"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from doctest import ELLIPSIS, NORMALIZE_WHITESPACE, Example
+from pathlib import Path
+
 import pytest
 import torch
 from sybil.example import SybilFailure
 
-from docs_tools.checker import TensorOutputChecker, close_enough, first_difference, numbers
+from docs_tools.checker import TensorOutputChecker, _parts, _pattern, _scan, close_enough, first_difference, numbers
 from docs_tools.collect import OPTIONFLAGS, markdown_pages
 
 checker = TensorOutputChecker()
@@ -145,3 +148,34 @@ def test_pages_accept_ellipsis_and_other_whitespace(tmp_path, printed):
     page.write_text(f"```python\n>>> import torch\n>>> torch.tensor([0.25, 0.5, 0.75, 1.0])\n{printed}\n```\n")
     for example in markdown_pages.parse(page).examples():
         example.evaluate()
+
+
+def _variants(text: str) -> list[str]:
+    """Returns ``text`` and small changes of it: at a few places, a character dropped, or one put in or in its place."""
+    found = [text]
+    for at in range(0, len(text), max(1, len(text) // 3)):
+        for insert in ("", " ", "-", "1", "."):
+            found.append(text[:at] + insert + text[at + 1 :])
+            found.append(text[:at] + insert + text[at:])
+    return found
+
+
+def test_the_one_pass_match_agrees_with_the_regex():
+    """``_scan`` (no regex built) finds what ``_pattern``'s regex would, on every output of the docs and changes of it."""
+    wants = [
+        example.parsed.want
+        for page in sorted((Path(__file__).resolve().parents[2] / "docs").rglob("*.md"))
+        for example in markdown_pages.parse(page).examples()
+        if isinstance(example.parsed, Example) and example.parsed.want and "..." not in example.parsed.want
+    ]
+    wants += ["[ 1.5,\n  -2.]", "( -0.25 )", "1.e5 x", "a  b", " 1.5(", "-1.5e-05.", "[[(  1., 2])"]
+    checked = 0
+    for want in wants:
+        for flags in (OPTIONFLAGS, 0, NORMALIZE_WHITESPACE, ELLIPSIS) if len(want) < 40 else (OPTIONFLAGS, 0):
+            parts, _ = _parts(want, flags)
+            regex = _pattern(parts)
+            for got in _variants(want.rstrip()):
+                match = regex.fullmatch(got)
+                assert _scan(parts, got) == (None if match is None else list(match.groups())), (want, got, flags)
+                checked += 1
+    assert checked > 5_000
