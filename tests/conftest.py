@@ -6,6 +6,12 @@
 - ``default`` elsewhere: Hypothesis's random draw, which keeps finding new cases locally.
 
 ``HYPOTHESIS_PROFILE`` picks one by name.
+
+The session starts on the docs' runtime (:func:`docs_tools.runtime.reset_runtime`): one intra-op
+thread, unless ``LSTM_EXPLAINED_THREADS`` says otherwise. The tensors here are tiny, so a second
+OpenMP thread only waits for work, spinning: on a busy machine that made each small ``nn.LSTM`` call
+ten times slower. The tests that run a docs page reset the runtime anyway, so without this the
+thread count of the other tests would depend on the (random) test order.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import os
 
 from hypothesis import Phase, settings
 
+from docs_tools.runtime import reset_runtime
+
 MUTATION_MAX_EXAMPLES = 10
 
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
@@ -21,6 +29,7 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 settings.register_profile("mutation", derandomize=True, database=None, deadline=None, phases=(Phase.explicit, Phase.generate))
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
 settings.load_profile(PROFILE)
+reset_runtime()
 
 
 def pytest_collection_modifyitems(items):
