@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 
+import background
 from hypothesis import Phase, settings
 
 from docs_tools.runtime import reset_runtime
@@ -30,6 +31,24 @@ settings.register_profile("mutation", derandomize=True, database=None, deadline=
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
 settings.load_profile(PROFILE)
 reset_runtime()
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "background(argv, ...): commands the test reads with background.run, started before the first test")
+
+
+def pytest_collection_finish(session):
+    """Starts the commands of every selected test's ``background`` mark, all at once (tests/background.py)."""
+    if session.config.option.collectonly:
+        return
+    for item in session.items:
+        for mark in item.iter_markers("background"):
+            for argv in mark.args:
+                background.start(argv)
+
+
+def pytest_sessionfinish(session):
+    background.stop()
 
 
 def pytest_collection_modifyitems(items):
