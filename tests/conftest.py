@@ -7,10 +7,10 @@
 
 ``HYPOTHESIS_PROFILE`` picks one by name.
 
-The session starts on the docs' runtime (:func:`docs_tools.runtime.reset_runtime`): one intra-op
+The session runs torch on the docs' thread count (:func:`docs_tools.runtime.threads`): one intra-op
 thread, unless ``LSTM_EXPLAINED_THREADS`` says otherwise. The tensors here are tiny, so a second
 OpenMP thread only waits for work, spinning: on a busy machine that made each small ``nn.LSTM`` call
-ten times slower. The tests that run a docs page reset the runtime anyway, so without this the
+ten times slower. The tests that run a docs page reset the runtime to it anyway, so without this the
 thread count of the other tests would depend on the (random) test order.
 """
 
@@ -19,9 +19,10 @@ from __future__ import annotations
 import os
 
 import background
+import torch
 from hypothesis import Phase, settings
 
-from docs_tools.runtime import reset_runtime
+from docs_tools.runtime import threads
 
 MUTATION_MAX_EXAMPLES = 10
 
@@ -30,7 +31,7 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 settings.register_profile("mutation", derandomize=True, database=None, deadline=None, phases=(Phase.explicit, Phase.generate))
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
 settings.load_profile(PROFILE)
-reset_runtime()
+torch.set_num_threads(threads())
 
 
 def pytest_configure(config):
