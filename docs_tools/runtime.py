@@ -15,6 +15,11 @@ from lstm_explained.pytorch_errors import torch_version
 DEFAULT_THREADS = 1
 
 
+def threads() -> int:
+    """Returns the intra-op thread count checked runs use: ``LSTM_EXPLAINED_THREADS``, else one."""
+    return int(os.environ.get("LSTM_EXPLAINED_THREADS", DEFAULT_THREADS))
+
+
 def reset_runtime() -> None:
     """Returns nothing; puts torch back in the state every docs example assumes.
 
@@ -25,7 +30,7 @@ def reset_runtime() -> None:
     """
     torch.manual_seed(0)
     torch.set_printoptions(profile="default")
-    torch.set_num_threads(int(os.environ.get("LSTM_EXPLAINED_THREADS", DEFAULT_THREADS)))
+    torch.set_num_threads(threads())
     torch.set_default_dtype(torch.float32)
     torch.set_grad_enabled(True)
 

@@ -6,13 +6,23 @@
 - ``default`` elsewhere: Hypothesis's random draw, which keeps finding new cases locally.
 
 ``HYPOTHESIS_PROFILE`` picks one by name.
+
+The session runs torch on the docs' thread count (:func:`docs_tools.runtime.threads`): one intra-op
+thread, unless ``LSTM_EXPLAINED_THREADS`` says otherwise. The tensors here are tiny, so a second
+OpenMP thread only waits for work, spinning: on a busy machine that made each small ``nn.LSTM`` call
+ten times slower. The tests that run a docs page reset the runtime to it anyway, so without this the
+thread count of the other tests would depend on the (random) test order.
 """
 
 from __future__ import annotations
 
 import os
 
+import background
+import torch
 from hypothesis import Phase, settings
+
+from docs_tools.runtime import threads
 
 MUTATION_MAX_EXAMPLES = 10
 
@@ -21,6 +31,25 @@ settings.register_profile("ci", derandomize=True, database=None, print_blob=True
 settings.register_profile("mutation", derandomize=True, database=None, deadline=None, phases=(Phase.explicit, Phase.generate))
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
 settings.load_profile(PROFILE)
+torch.set_num_threads(threads())
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "background(argv, ...): commands the test reads with background.run, started before the first test")
+
+
+def pytest_collection_finish(session):
+    """Starts the commands of every selected test's ``background`` mark, all at once (tests/background.py)."""
+    if session.config.option.collectonly:
+        return
+    for item in session.items:
+        for mark in item.iter_markers("background"):
+            for argv in mark.args:
+                background.start(argv)
+
+
+def pytest_sessionfinish(session):
+    background.stop()
 
 
 def pytest_collection_modifyitems(items):

@@ -6,10 +6,10 @@ import contextlib
 import io
 import json
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
+import background
 import pytest
 import torch
 from hypothesis import given, settings
@@ -183,33 +183,45 @@ def test_fuzz_well_formed_arguments(command, sizes, shapes, flags):
         assert status in (0, 2)
 
 
+BESIDE = Path(sys.executable).parent / "lstm-explained"
+
+
 def installed_script() -> Path:
     """Returns the path of the installed lstm-explained console script."""
-    beside = Path(sys.executable).parent / "lstm-explained"
-    found = beside if beside.exists() else shutil.which("lstm-explained")
+    found = BESIDE if BESIDE.exists() else shutil.which("lstm-explained")
     assert found, "the lstm-explained script is not installed: pip install -e . creates it"
     return Path(found)
 
 
+# The installed script's runs: each one a new Python importing torch, so they start before the first test
+# and run beside the others (tests/background.py). A bare name is looked up on PATH, as shutil.which does.
+SCRIPT = str(BESIDE) if BESIDE.exists() else "lstm-explained"
+SHAPES = [SCRIPT, "shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3", "--json"]
+DIAGNOSE = [SCRIPT, "diagnose", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "7,1,3", "--batch-size", "1"]
+BAD_SHAPE = [SCRIPT, "shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7;1"]
+HELP = [SCRIPT, "diagnose", "--help"]
+
+
+@pytest.mark.background(SHAPES, DIAGNOSE)
 def test_the_installed_script_runs():
-    script = str(installed_script())
-    done = subprocess.run([script, "shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3", "--json"],
-                          capture_output=True, text=True, timeout=120)
+    installed_script()
+    done = background.run(SHAPES)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["h_n"] == [1, 2, 5]
-    done = subprocess.run([script, "diagnose", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "7,1,3",
-                           "--batch-size", "1"],
-                          capture_output=True, text=True, timeout=120)
+    done = background.run(DIAGNOSE)
     assert done.returncode == 1 and "[batch-first-swap]" in done.stdout
 
 
+@pytest.mark.background(BAD_SHAPE)
 def test_the_installed_script_fails_in_one_line():
-    done = subprocess.run([str(installed_script()), "shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7;1"],
-                          capture_output=True, text=True, timeout=120)
+    installed_script()
+    done = background.run(BAD_SHAPE)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
+@pytest.mark.background(HELP)
 def test_the_installed_script_has_help():
-    done = subprocess.run([str(installed_script()), "diagnose", "--help"], capture_output=True, text=True, timeout=120)
+    installed_script()
+    done = background.run(HELP)
     assert done.returncode == 0 and done.stdout.startswith("usage: lstm-explained diagnose")

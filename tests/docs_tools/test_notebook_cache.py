@@ -73,8 +73,11 @@ def test_a_package_change_re_executes_the_notebook(tmp_path, monkeypatch, caplog
     (tmp_path / "docs" / "notebooks").mkdir(parents=True)
     (tmp_path / "docs" / "index.md").write_text("# Home\n")
     (tmp_path / "docs" / "notebooks" / "probe.ipynb").write_text(json.dumps(NOTEBOOK))
+    (tmp_path / "theme").mkdir()
+    (tmp_path / "theme" / "main.html").write_text("{{ page.content }}")  # a theme of one template: nothing else to render or copy
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: cache probe\n"
+        "theme:\n  name: null\n  custom_dir: theme\n"
         "plugins:\n  - mkdocs-jupyter:\n      include: ['notebooks/*.ipynb']\n      execute: true\n      allow_errors: false\n"
         f"hooks:\n  - {ROOT / 'docs_tools' / 'hooks' / 'notebook_cache.py'}\n"
     )
