@@ -49,9 +49,10 @@ def warm_up() -> None:
     """Returns nothing; pays torch's one-time lazy imports before any page runs.
 
     The first ``torch.optim`` optimizer imports ``torch._dynamo`` (about 800 modules; its
-    ``add_param_group`` is wrapped by ``torch._disable_dynamo``), which sets an environment variable
-    and adds a warning filter: side effects of torch's, not leaks of the page that happens to be
-    first. Paying them here keeps the leak check exact.
+    ``add_param_group`` is wrapped by ``torch._disable_dynamo``), and so, in recent releases, does
+    the first matrix product on the meta device (its meta kernel is wrapped the same way). The
+    import sets an environment variable and adds a warning filter: side effects of torch's, not
+    leaks of the page that happens to be first. Paying them here keeps the leak check exact.
 
     The import runs with the cyclic garbage collector paused, and what it leaves is then frozen
     (:func:`gc.freeze`): the 370,000 objects of torch's modules live as long as the process, so
