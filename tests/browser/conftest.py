@@ -191,8 +191,14 @@ SWEEP_FIXTURES = {"visits", "audits"}
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected
 def pytest_collection_modifyitems(session, config, items):
-    """Notes whether any selected test reads the page sweep, so that it starts with the session, in the background."""
-    config.stash[NEEDS_SWEEP] = any(SWEEP_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items)
+    """Starts the page sweep with the session when a selected test reads it, and runs those tests last.
+
+    The sweep works in its own browser while the other browser tests run; the tests that read it
+    come last, so that they find it done instead of waiting for it first.
+    """
+    reads = [SWEEP_FIXTURES & set(getattr(item, "fixturenames", ())) for item in items]
+    config.stash[NEEDS_SWEEP] = any(reads)
+    items[:] = [item for item, r in zip(items, reads) if not r] + [item for item, r in zip(items, reads) if r]
 
 
 NEEDS_SWEEP = pytest.StashKey[bool]()
