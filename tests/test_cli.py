@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import shutil
 import sys
@@ -12,28 +10,12 @@ from pathlib import Path
 import background
 import pytest
 import torch
+from cli_calls import call, options
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import build, configs, valid_input_shapes
 
-from lstm_explained import LSTMConfig, diagnose
-from lstm_explained.cli import main
-
-
-def call(argv):
-    """Returns (exit status, stdout, stderr) of main(argv), run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(argv)
-    return status, out.getvalue(), err.getvalue()
-
-
-def options(cfg: LSTMConfig, shape) -> list[str]:
-    """Returns the command-line options that describe cfg and an input shape."""
-    argv = ["--input-size", str(cfg.input_size), "--hidden-size", str(cfg.hidden_size), "--num-layers", str(cfg.num_layers),
-            "--proj-size", str(cfg.proj_size), "--input-shape", ",".join(map(str, shape))]
-    flags = {"--bidirectional": cfg.bidirectional, "--batch-first": cfg.batch_first, "--no-bias": not cfg.bias}
-    return argv + [flag for flag, on in flags.items() if on]
+from lstm_explained import diagnose
 
 
 @settings(max_examples=40, deadline=None)

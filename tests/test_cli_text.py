@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import pytest
+from cli_calls import call, options
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import configs, valid_input_shapes
 from torch import nn
 
 from lstm_explained import LSTMConfig, diagnose
-from lstm_explained.cli import main
 
 LARGEST = 2**63 - 1
-
-
-def call(argv):
-    """Returns (exit status, stdout, stderr) of main(argv), run in this process."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(argv)
-    return status, out.getvalue(), err.getvalue()
-
-
-def options(cfg: LSTMConfig) -> list[str]:
-    """Returns the command-line options of cfg, every one of them."""
-    argv = ["--input-size", str(cfg.input_size), "--hidden-size", str(cfg.hidden_size), "--num-layers", str(cfg.num_layers),
-            "--proj-size", str(cfg.proj_size)]
-    flags = {"--bidirectional": cfg.bidirectional, "--batch-first": cfg.batch_first, "--no-bias": not cfg.bias}
-    return argv + [flag for flag, on in flags.items() if on]
 
 
 @settings(max_examples=40, deadline=None)
