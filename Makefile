@@ -13,7 +13,10 @@ PIP_TORCH_ARGS ?=
 GROUPS := --group docs --group test
 NUMPY_SPEC ?= numpy
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONDONTWRITEBYTECODE := 1
+# pip installs without compiling every module (--no-compile: torch alone is thousands of files, most never
+# imported); Python writes the bytecode of what is imported, once, on first import. Measured on 2 cores:
+# installing torch 41 s -> 11 s, the project and its groups 35 s -> 19 s.
+PIP_INSTALL = $(BIN)/python -m pip install -q --no-compile
 
 # $(call timed,PHASE,COMMAND): run COMMAND and print how long it took, keeping its exit status.
 timed = start=$$(date +%s.%N); $(2); rc=$$?; \
@@ -37,8 +40,8 @@ $(STAMP): pyproject.toml
 	@echo "== setup: creating $(VENV) and installing the project (torch: $(TORCH_SPEC))"
 	@$(call timed,setup,test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
 		&& $(BIN)/python -m pip install -q --upgrade "pip>=25.1" \
-		&& $(BIN)/python -m pip install -q $(PIP_TORCH_ARGS) "$(TORCH_SPEC)" "$(NUMPY_SPEC)" \
-		&& $(BIN)/python -m pip install -q -e . $(GROUPS) \
+		&& $(PIP_INSTALL) $(PIP_TORCH_ARGS) "$(TORCH_SPEC)" "$(NUMPY_SPEC)" \
+		&& $(PIP_INSTALL) -e . $(GROUPS) \
 		&& touch $(STAMP))
 
 # Serving rebuilds only the page that changed (--dirty, which strict mode would refuse) and leaves
@@ -94,7 +97,7 @@ docs-update: $(STAMP)
 BENCH_STAMP := $(VENV)/.installed-bench
 BENCH_ARGS ?=
 $(BENCH_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -q --group bench && touch $(BENCH_STAMP)
+	$(PIP_INSTALL) --group bench && touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
 	@$(call timed,bench,$(BIN)/python -m benchmarks.bench $(BENCH_ARGS))
@@ -141,7 +144,7 @@ MUTATE ?= changed
 MUTATE_BASE ?= main
 MUTATE_JOBS ?= 2
 $(MUT_STAMP): $(STAMP)
-	$(BIN)/python -m pip install -q --group mutation && touch $(MUT_STAMP)
+	$(PIP_INSTALL) --group mutation && touch $(MUT_STAMP)
 
 test-mutation-code: $(MUT_STAMP)
 	@$(call timed,mutcode,PATH=$(abspath $(BIN)):$$PATH nice -n 10 $(BIN)/python tests/mutation_code.py --modules $(MUTATE) --base $(MUTATE_BASE) --jobs $(MUTATE_JOBS))

@@ -217,7 +217,24 @@ def page_sweep(request):
 
     site = request.getfixturevalue("site")
     audited = [url for url in site.pages if not url.endswith("/404.html")]
-    return start_sweep(site.origin, site.pages, chromium_executable(), CHROMIUM_ARGS, audit=audited)
+    future = start_sweep(site.origin, site.pages, chromium_executable(), CHROMIUM_ARGS, audit=audited, cache=True)
+    request.config.stash[SWEEP] = future
+    return future
+
+
+SWEEP = pytest.StashKey[object]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Says how many pages the page sweep loaded this run and how many it took from its cache (tests/browser/sweep_cache.py)."""
+    future = config.stash.get(SWEEP, None)
+    if future is None or not future.done() or future.exception() is not None:
+        return
+    reuse = future.result().reuse
+    if reuse is not None:
+        terminalreporter.write_line(
+            f"page sweep: {len(reuse.loaded)} of {len(reuse.loaded) + len(reuse.kept)} pages loaded and audited; "
+            f"{len(reuse.kept)} taken from .cache/page-sweep, every file they fetch unchanged since (PAGE_SWEEP_CACHE=off loads all)")
 
 
 @pytest.fixture(scope="session")

@@ -38,6 +38,7 @@ class PageVisit:
     failed: list[str] = field(default_factory=list)  # responses >= 400 and requests that never completed
     transferred: dict[str, int] = field(default_factory=dict)  # URL -> bytes on the wire (headers + gzip body)
     info: dict = field(default_factory=dict)
+    requested: list[str] = field(default_factory=list)  # every URL the page asked for (page sweep only)
 
     @property
     def weight(self) -> int:
@@ -53,7 +54,12 @@ def is_foreign(url: str, origin: str) -> bool:
 
 
 def visit(browser, site, url: str, action=None, **context_options) -> PageVisit:
-    """Returns what loading `url` in a fresh context (empty cache) did; `action(page)` runs after load."""
+    """Returns what loading `url` in a fresh context (empty cache) did; `action(page)` runs after load.
+
+    After `load`, it waits for the requests then in flight to end (not for the network to be idle
+    for half a second, as the page sweep does to weigh every page: these visits are for what a
+    page does, and requests that start later are recorded while `action` runs).
+    """
     record = PageVisit(url)
     context = browser.new_context(**context_options)
     context.set_default_timeout(10_000)
@@ -71,10 +77,17 @@ def visit(browser, site, url: str, action=None, **context_options) -> PageVisit:
         page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(f"{msg.text} ({msg.location.get('url')})"))
         page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
         page.on("requestfailed", lambda request: record.failed.append(f"{request.url}: {request.failure}"))
-        responses = []
+        responses, in_flight = [], set()
         page.on("response", lambda response: responses.append(response))
+        page.on("request", lambda request: in_flight.add(request))
+        page.on("requestfinished", lambda request: in_flight.discard(request))
+        page.on("requestfailed", lambda request: in_flight.discard(request))
         page.goto(url, wait_until="load")
-        page.wait_for_load_state("networkidle")
+        while in_flight:  # what is still loading after `load` (the search index): wait for each to end
+            request = in_flight.pop()
+            response = request.response()  # None for a request that failed
+            if response is not None:
+                response.finished()
         record.info = page.evaluate(READ_PAGE)
         if action is not None:
             action(page)
@@ -106,6 +119,7 @@ class Sweep:
 
     visits: dict[str, PageVisit]
     audits: dict  # url -> tests.browser.audit.PageAudit
+    reuse: object = None  # tests.browser.sweep_cache.Reuse: which pages came from the cache, None without one
 
 
 class _Tab:
@@ -128,6 +142,7 @@ class _Tab:
         await self.context.route("**/*", self._route)
         self.page = await self.context.new_page()
         self.page.on("console", self._console)
+        self.page.on("request", lambda request: self.record.requested.append(request.url))
         self.page.on("pageerror", lambda error: self.record.console_errors.append(f"uncaught: {error}"))
         self.page.on("requestfailed", lambda request: self.record.failed.append(f"{request.url}: {request.failure}"))
         self.page.on("response", lambda response: self.responses.append(response))
@@ -161,7 +176,12 @@ class _Tab:
         return record
 
     def finish(self, record: PageVisit) -> None:
-        """Drops from `failed` the requests refused because they went to another host (reported as foreign)."""
+        """Drops from `failed` the requests refused because they went to another host (reported as foreign).
+
+        Also sorts `requested` and drops repeats: the order of late requests (the favicon, the search
+        worker's) varies from load to load.
+        """
+        record.requested = sorted(set(record.requested))
         for request_url in record.foreign_requests:
             record.failed = [f for f in record.failed if not f.startswith(request_url)]
 
@@ -174,30 +194,41 @@ def default_tabs() -> int:
 
 
 def start_sweep(origin: str, urls: list[str], executable: str | None, args: list[str], audit: list[str] = (),
-                tabs: int | None = None, full: bool = False):
+                tabs: int | None = None, full: bool = False, cache: bool = False):
     """Returns a Future of the Sweep of `urls`: each loaded once, with an empty cache, `tabs` pages at a time; those in `audit` audited.
 
     It runs in a thread of its own, with its own headless Chromium in an asyncio loop, while the
     caller goes on (the browser tests run beside it, on the sync browser they share). Each tab loads
     a page, reads it, then audits it (tests/browser/audit.py: axe in both schemes, the phone width)
-    while the other tabs do the same with theirs.
+    while the other tabs do the same with theirs. With `cache`, a page whose files are all unchanged
+    since it was last swept gets its kept results instead (tests/browser/sweep_cache.py), but the
+    first page is always loaded, and compared with its kept results.
     """
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     from playwright.async_api import async_playwright
 
+    from . import sweep_cache
     from .audit import AXE, DESKTOP, audit_page
 
     if audit and not AXE.exists():
         raise FileNotFoundError(f"{AXE} is missing: run `make setup` (npm ci installs the pinned axe-core)")
     audited = set(audit)
-    queue = list(urls)
 
     async def run() -> Sweep:
         visits, audits = {}, {}
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=executable, headless=True, args=args)
+            kept, reuse, store = {}, None, None
+            if cache:
+                key = sweep_cache.environment_key(browser.version, AXE if audited else None,
+                                                  {"full": full, "args": list(args), "audited": sorted(u[len(origin):] for u in audited)})
+                store = sweep_cache.SweepCache(key, origin)
+                reuse = sweep_cache.Reuse()
+                if sweep_cache.enabled():
+                    kept = {url: found for url in urls if (found := store.valid(url)) is not None}
+            queue = [url for i, url in enumerate(urls) if i == 0 or url not in kept]
 
             async def work() -> None:
                 tab = await _Tab(origin).open(browser, str(AXE) if audited else None, viewport=DESKTOP,
@@ -214,10 +245,25 @@ def start_sweep(origin: str, urls: list[str], executable: str | None, args: list
                     await tab.context.close()
 
             try:
-                await asyncio.gather(*(work() for _ in range(min(tabs or default_tabs(), len(urls)))))
+                await asyncio.gather(*(work() for _ in range(min(tabs or default_tabs(), len(queue)))))
             finally:
                 await browser.close()
-        return Sweep({url: visits[url] for url in urls}, {url: audits[url] for url in urls if url in audited})
+        if store is not None:
+            reuse.loaded = [url for url in urls if url in visits]
+            for url in reuse.loaded:
+                if url in kept:
+                    reuse.checked.append(url)
+                    if difference := sweep_cache.differences((visits[url], audits.get(url)), kept[url]):
+                        reuse.mismatch[url] = difference
+                store.keep(url, visits[url], audits.get(url))
+            reuse.kept = [url for url in urls if url not in visits]
+            for url in reuse.kept:
+                visits[url], page_audit = kept[url]
+                if page_audit is not None:
+                    audits[url] = page_audit
+            sweep_cache.share_weights(visits, reuse.loaded, reuse.kept)
+            store.save(urls)
+        return Sweep({url: visits[url] for url in urls}, {url: audits[url] for url in urls if url in audited}, reuse)
 
     executor = ThreadPoolExecutor(1, thread_name_prefix="page-sweep")
     future = executor.submit(asyncio.run, run())

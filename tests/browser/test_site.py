@@ -95,6 +95,17 @@ def test_page_weight_within_budget(visits, site, screenshots):
     assert not over, "\n".join(over)
 
 
+def test_a_page_loaded_again_gives_what_its_kept_results_say(page_sweep, visits):
+    """A page whose files did not change gives, loaded again, what the sweep's cache kept for it.
+
+    The first page is loaded on every run (tests/browser/sweep_cache.py); when its files are unchanged
+    its new results are compared with the kept ones, so a cache key that misses an input fails here.
+    """
+    reuse = page_sweep.result().reuse
+    assert reuse.loaded[:1] == [next(iter(visits))]
+    assert reuse.mismatch == {}
+
+
 def test_every_page_is_weighed_as_a_first_visit(visits):
     """The sweep loads page after page in one tab with the HTTP cache off: each page still fetches the theme itself."""
     theme = ("/assets/javascripts/bundle.", "/assets/stylesheets/main.")
