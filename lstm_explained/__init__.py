@@ -14,11 +14,30 @@ The ``lstm-explained`` command (:mod:`lstm_explained.cli`) gives ``shapes`` and 
 in a terminal; :mod:`lstm_explained.figures` draws the site's SVG figures from real shapes.
 """
 
-from .config import LSTMConfig
-from .diagnosis import CODES, Finding, diagnose
-from .reference import reference_forward
-from .shapes import Shapes, expected_shapes
-from .stepwise import run_stepwise
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time each name is imported when first used
+    from .config import LSTMConfig
+    from .diagnosis import CODES, Finding, diagnose
+    from .reference import reference_forward
+    from .shapes import Shapes, expected_shapes
+    from .stepwise import run_stepwise
+
+# Each public name and the module that holds it. They are imported on first use (PEP 562), so that
+# `lstm-explained --help`, `--version` and a mistyped argument answer without importing torch.
+_HOME = {
+    "CODES": "diagnosis",
+    "Finding": "diagnosis",
+    "LSTMConfig": "config",
+    "Shapes": "shapes",
+    "diagnose": "diagnosis",
+    "expected_shapes": "shapes",
+    "reference_forward": "reference",
+    "run_stepwise": "stepwise",
+}
 
 __all__ = [
     "CODES",
@@ -31,3 +50,17 @@ __all__ = [
     "run_stepwise",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """Returns the public object `name`, importing its module the first time it is asked for."""
+    if name not in _HOME:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_HOME[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """Returns the module's names, the public ones included before they are imported."""
+    return sorted(set(globals()) | set(__all__))

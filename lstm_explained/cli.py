@@ -15,10 +15,9 @@ import shlex
 import sys
 from typing import NoReturn, Optional, Sequence, Union
 
-from . import __version__, cli_output
-from .config import LSTMConfig
-from .diagnosis import diagnose
-from .shapes import expected_shapes
+from . import __version__
+
+# torch is imported once the arguments parse (in _execute), so --help, --version and bad input answer at once.
 
 PROG = "lstm-explained"
 LARGEST = 2**63 - 1  # torch.Size holds int64
@@ -128,6 +127,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _execute(args: argparse.Namespace) -> int:
     """Returns the exit status of a parsed command; raises UsageError on bad input."""
+    from . import cli_output
+    from .config import LSTMConfig
+    from .diagnosis import diagnose
+    from .shapes import expected_shapes
+
     try:
         cfg = LSTMConfig(
             input_size=args.input_size, hidden_size=args.hidden_size, num_layers=args.num_layers,

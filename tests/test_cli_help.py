@@ -71,3 +71,17 @@ def test_the_version(capsys):
 def test_abbreviations_are_refused(argv, capsys):
     assert main(argv) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["diagnose", "--help"], ["--version"],
+                                  ["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7;1"]])
+def test_help_version_and_bad_input_answer_without_importing_torch(argv):
+    """`lstm-explained --help` answers at once: torch (seconds to import) is imported only for a command that runs."""
+    import subprocess
+    import sys
+
+    probe = ("import sys\nfrom lstm_explained.cli import main\nstatus = main(sys.argv[1:])\n"
+             "print('torch imported' if 'torch' in sys.modules else 'no torch', status)")
+    done = subprocess.run([sys.executable, "-c", probe, *argv], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip().splitlines()[-1] == f"no torch {2 if '7;1' in argv else 0}", done.stderr
+
