@@ -232,9 +232,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         return
     reuse = future.result().reuse
     if reuse is not None:
+        from .sweep_cache import enabled
+
+        total = len(reuse.loaded) + len(reuse.kept)
         terminalreporter.write_line(
-            f"page sweep: {len(reuse.loaded)} of {len(reuse.loaded) + len(reuse.kept)} pages loaded and audited; "
-            f"{len(reuse.kept)} taken from .cache/page-sweep, every file they fetch unchanged since (PAGE_SWEEP_CACHE=off loads all)")
+            f"page sweep: {len(reuse.loaded)} of {total} pages loaded and audited; "
+            + (f"{len(reuse.kept)} taken from .cache/page-sweep, every file they fetch unchanged (PAGE_SWEEP_CACHE=off loads all)"
+               if enabled() else "the cache unread (PAGE_SWEEP_CACHE=off)"))
 
 
 @pytest.fixture(scope="session")

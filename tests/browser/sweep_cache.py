@@ -12,7 +12,7 @@ Two exceptions keep this honest:
 - the search index (`SHARED`) changes with every edit of any page, and a page only fetches it for
   the search box (tests/browser/test_search.py searches it on every run): it is not part of a page's
   key, and a kept page's weight counts it as the page loaded this run fetched it;
-- one page (the first) is loaded on every run, whatever the cache holds, and when its files are
+- one page (the first audited) is loaded on every run, whatever the cache holds, and when its files are
   unchanged its new results must equal the kept ones (`Reuse.mismatch`, checked by
   tests/browser/test_site.py), so a key that misses something shows up as a failing test.
 
@@ -82,11 +82,11 @@ def site_file(url: str, origin: str) -> str | None:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-def file_hashes(paths) -> dict[str, str | None]:
+def file_hashes(paths, site: Path = SITE) -> dict[str, str | None]:
     """Returns {path under site/: SHA-256 of its bytes, or None when there is no such file}."""
     hashes = {}
     for path in paths:
-        target = SITE / path
+        target = site / path
         hashes[path] = _sha256(target.read_bytes()) if target.is_file() else None
     return hashes
 
@@ -95,6 +95,7 @@ def file_hashes(paths) -> dict[str, str | None]:
 class Reuse:
     """What the sweep took from the cache this run, for the test summary and for the soundness check."""
 
+    probe: str = ""  # the page loaded and audited on every run, whatever the cache holds
     kept: list[str] = field(default_factory=list)  # URLs whose kept results were used
     loaded: list[str] = field(default_factory=list)  # URLs loaded in this run
     mismatch: dict[str, str] = field(default_factory=dict)  # URL -> how a page loaded anew differs from its kept results
@@ -104,8 +105,9 @@ class Reuse:
 class SweepCache:
     """The kept results of one environment key: {page path: {"files", "visit", "audit"}} in one JSON file."""
 
-    def __init__(self, key: str, origin: str, directory: Path = CACHE_DIR):
+    def __init__(self, key: str, origin: str, directory: Path = CACHE_DIR, site: Path = SITE):
         self.origin = origin
+        self.site = site
         self.path = directory / f"{key[:32]}.json"
         self.directory = directory
         try:
@@ -122,7 +124,7 @@ class SweepCache:
         from .pageload import PageVisit
 
         entry = self.entries.get(self._relative(url))
-        if entry is None or file_hashes(entry["files"]) != entry["files"]:
+        if entry is None or file_hashes(entry["files"], self.site) != entry["files"]:
             return None
         text = json.dumps([entry["visit"], entry["audit"]]).replace(ORIGIN, self.origin)
         visit, audit = json.loads(text)
@@ -134,7 +136,7 @@ class SweepCache:
         files = sorted(p for p in fetched if p is not None and p not in SHARED)
         record = [asdict(visit), asdict(audit) if audit is not None else None]
         visit_dict, audit_dict = json.loads(json.dumps(record).replace(self.origin, ORIGIN))
-        self.entries[self._relative(url)] = {"files": file_hashes(files), "visit": visit_dict, "audit": audit_dict}
+        self.entries[self._relative(url)] = {"files": file_hashes(files, self.site), "visit": visit_dict, "audit": audit_dict}
 
     def save(self, urls) -> None:
         """Writes the entries of `urls` (pages no longer in the site are dropped), atomically; old keys' files are removed."""
