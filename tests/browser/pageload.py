@@ -24,6 +24,13 @@ READ_PAGE = """() => {
       .filter((img) => !(img.getAttribute("alt") || "").trim()).map((img) => img.getAttribute("src")),
     figures_without_name: Array.from(document.querySelectorAll('svg[role="img"], [role="img"]:not(svg)'))
       .filter((el) => !accessibleName(el)).map((el) => el.outerHTML.slice(0, 80)),
+    notebook: {  // a page mkdocs-jupyter built from a notebook: its cells, outputs, error outputs, download links
+      cells: document.querySelectorAll(".jupyter-wrapper .jp-Cell").length,
+      outputs: document.querySelectorAll(".jupyter-wrapper .jp-OutputArea-output").length,
+      errors: Array.from(document.querySelectorAll('.jupyter-wrapper [data-mime-type="application/vnd.jupyter.stderr"]'),
+        (el) => el.innerText),
+      downloads: Array.from(document.querySelectorAll('a[download][href$=".ipynb"]'), (a) => a.href),
+    },
   };
 }"""
 

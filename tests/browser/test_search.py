@@ -1,7 +1,8 @@
 """The site's own search box, as a reader uses it: each query finds the page that answers it.
 
-One browser page, the home page, loaded once; each query is typed into Material's search input
-and the answering page must be among the first three results (results are grouped by page).
+One browser page, the home page, loaded once; each query is put into Material's search input
+(all in one page evaluation) and the answering page must be among the first three results
+(results are grouped by page).
 """
 
 from __future__ import annotations
@@ -58,34 +59,63 @@ READ_RESULTS = """() => Array.from(document.querySelectorAll(".md-search-result_
              Array.from(item.querySelectorAll("h1, h2"), (h) => h.textContent.trim())])"""
 
 
-def search(page, query: str) -> list[tuple[str, list[str]]]:
-    """Returns [(url, titles)] of the result pages, best first, after typing `query` into the search box."""
-    box = page.locator("input.md-search__input")
-    box.fill("")
-    box.press("End")  # Material reads the query on keyup
-    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
-    box.fill(query)  # the whole query at once, so no result list for a prefix of it shows first
-    box.press("End")
-    page.wait_for_selector(".md-search-result__item")
-    return [tuple(result) for result in page.evaluate(READ_RESULTS)]
+# Every query in one page evaluation: each is put into Material's search input with the key-up event
+# Material reads it on (the list of the previous query gone first), and its results are read once shown.
+# tests/browser/test_site.py::test_search_finds_h_n types a query with real key presses.
+SEARCH_ALL = """async (queries) => {
+  const box = document.querySelector("input.md-search__input");
+  const until = (done) => new Promise((resolve, reject) => {
+    const started = performance.now();
+    const check = () => done() ? resolve()
+      : performance.now() - started > 10000 ? reject(new Error("the search results did not change")) : requestAnimationFrame(check);
+    check();
+  });
+  const type = (text) => { box.value = text; box.dispatchEvent(new KeyboardEvent("keyup", {key: "End", bubbles: true})); };
+  const found = {};
+  box.focus();
+  for (const query of queries) {
+    type("");
+    await until(() => !document.querySelector(".md-search-result__item"));
+    type(query);
+    await until(() => document.querySelector(".md-search-result__item"));
+    found[query] = (""" + READ_RESULTS + """)();
+  }
+  return found;
+}"""
 
 
 @pytest.fixture(scope="module")
-def ranks(browser, site):
-    """Returns {query: (rank of the first answering page or None, the first results)} from one page load."""
+def searched(browser, site):
+    """Returns ({query: (rank of the first answering page or None, the results)}, the results of typing h_n), from one page load."""
 
     def run(page):
         page.click("input.md-search__input")
-        for query, answers in {**QUERIES, NOTEBOOK_QUERY: set()}.items():
-            results = search(page, query)
+        page.keyboard.type("h_n")  # real key presses, once
+        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        run.typed = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => [a.href, a.innerText])")
+        queries = [*QUERIES, NOTEBOOK_QUERY]
+        for query, results in page.evaluate(SEARCH_ALL, queries).items():
+            results = [tuple(result) for result in results]
             paths = [urlsplit(url).path[len(site.prefix):] for url, _ in results]
-            rank = next((i + 1 for i, path in enumerate(paths) if path in answers), None)
+            rank = next((i + 1 for i, path in enumerate(paths) if path in QUERIES.get(query, set())), None)
             run.ranks[query] = (rank, results)
 
-    run.ranks = {}
+    run.ranks, run.typed = {}, []
     v = visit(browser, site, site.url(""), action=run)
     assert v.console_errors == []
-    return run.ranks
+    return run.ranks, run.typed
+
+
+@pytest.fixture(scope="module")
+def ranks(searched):
+    return searched[0]
+
+
+def test_search_finds_h_n_typed_with_the_keyboard(searched):
+    """Typed key by key into the search box, h_n lists results that show it."""
+    typed = searched[1]
+    assert typed, "no search result for h_n"
+    assert any("h_n" in text for _, text in typed), typed[:3]
 
 
 @pytest.mark.parametrize("query", list(QUERIES))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from urllib.parse import unquote, urlsplit
+from urllib.request import urlopen
 from xml.etree import ElementTree
 
 import pytest
@@ -115,78 +116,65 @@ def test_every_page_is_weighed_as_a_first_visit(visits):
     assert {url: m for url, m in missing.items() if m} == {}
 
 
-def test_search_finds_h_n(browser, site):
-    def search(page):
-        page.click("input.md-search__input")
-        page.keyboard.type("h_n")
-        page.wait_for_selector(".md-search-result__item", timeout=10_000)
-        search.results = page.eval_on_selector_all(".md-search-result__item a", "links => links.map(a => [a.href, a.innerText])")
-
-    v = visit(browser, site, site.url(""), action=search)
-    assert v.console_errors == []
-    assert search.results, "no search result for h_n"
-    assert any("h_n" in text for _, text in search.results), search.results[:3]
+# The home page's scheme and the figures it shows, as a reader toggles the palette (one load for both tests).
+READ_SCHEME = "() => [document.body.getAttribute('data-md-color-scheme'), getComputedStyle(document.body).backgroundColor]"
+SHOWN_FIGURES = """() => Array.from(document.querySelectorAll('img[src*="figures/"]'))
+  .filter((img) => getComputedStyle(img).display !== 'none').map((img) => img.getAttribute('src'))"""
 
 
-def test_dark_mode_toggle_switches_and_is_remembered(browser, site):
+@pytest.fixture(scope="module")
+def toggled(browser, site):
+    """Returns the scheme and the figures shown on a light OS: first, after a click on the toggle, after a reload, after another click."""
+    states = []
+
     def toggle(page):
-        read = "() => [document.body.getAttribute('data-md-color-scheme'), getComputedStyle(document.body).backgroundColor]"
-        toggle.states = [page.evaluate(read)]
-        page.locator('form[data-md-component="palette"] label:visible').click()
-        toggle.states.append(page.evaluate(read))
+        label = page.locator('form[data-md-component="palette"] label:visible')
+        states.append((page.evaluate(READ_SCHEME), page.evaluate(SHOWN_FIGURES)))
+        label.click()
+        states.append((page.evaluate(READ_SCHEME), page.evaluate(SHOWN_FIGURES)))
         page.reload(wait_until="load")
-        toggle.states.append(page.evaluate(read))
-        page.locator('form[data-md-component="palette"] label:visible').click()
-        toggle.states.append(page.evaluate(read))
+        states.append((page.evaluate(READ_SCHEME), page.evaluate(SHOWN_FIGURES)))
+        label.click()
+        states.append((page.evaluate(READ_SCHEME), page.evaluate(SHOWN_FIGURES)))
 
     v = visit(browser, site, site.url(""), action=toggle, color_scheme="light")
-    light, dark, dark_after_reload, light_again = toggle.states
-    assert light[0] == "default" and dark[0] == "slate", toggle.states
+    return states, v
+
+
+def test_dark_mode_toggle_switches_and_is_remembered(toggled):
+    states, v = toggled
+    light, dark, dark_after_reload, light_again = (scheme for scheme, _ in states)
+    assert light[0] == "default" and dark[0] == "slate", states
     assert light[1] != dark[1], "the background did not change colour"
     assert dark_after_reload == dark, "the choice was not remembered across a reload"
     assert light_again == light
     assert v.console_errors == []
 
 
-def test_figures_follow_the_site_toggle_not_only_the_os_scheme(browser, site):
+def test_figures_follow_the_site_toggle_not_only_the_os_scheme(toggled):
     """On a light OS, the toggle's dark scheme shows the dark figure, and only it."""
-
-    def shown(page):
-        return page.evaluate(
-            "() => Array.from(document.querySelectorAll('img[src*=\"figures/\"]'))"
-            ".filter((img) => getComputedStyle(img).display !== 'none').map((img) => img.getAttribute('src'))"
-        )
-
-    def toggle(page):
-        toggle.before = shown(page)
-        page.locator('form[data-md-component="palette"] label:visible').click()
-        toggle.after = shown(page)
-        page.locator('form[data-md-component="palette"] label:visible').click()  # back to light, for the other tests
-
-    visit(browser, site, site.url(""), action=toggle, color_scheme="light")
-    assert toggle.before and all(src.endswith(".svg#only-light") for src in toggle.before), toggle.before
-    assert len(toggle.after) == len(toggle.before), toggle.after
-    assert all(src.endswith("-dark.svg#only-dark") for src in toggle.after), toggle.after
+    (_, before), (_, after), _, (_, back) = toggled[0]
+    assert before and all(src.endswith(".svg#only-light") for src in before), before
+    assert len(after) == len(before), after
+    assert all(src.endswith("-dark.svg#only-dark") for src in after), after
+    assert back == before
 
 
-def test_notebook_pages_render_and_offer_their_download(browser, site):
+def test_notebook_pages_render_and_offer_their_download(visits, site):
+    """Each notebook page shows its cells and outputs, no traceback, and a link that downloads the very notebook.
+
+    Read from the page sweep's load of each page; the notebook is fetched from the link as a browser would.
+    """
     if not site.notebook_pages:
         pytest.skip("no notebook pages: docs/ has no .ipynb yet, so there is nothing to render or download")
     for url in site.notebook_pages:
-
-        def inspect(page):
-            inspect.cells = page.locator(".jupyter-wrapper .jp-Cell").count()
-            inspect.outputs = page.locator(".jupyter-wrapper .jp-OutputArea-output").count()
-            inspect.errors = page.locator('.jupyter-wrapper [data-mime-type="application/vnd.jupyter.stderr"]').all_inner_texts()
-            inspect.downloads = page.eval_on_selector_all('a[download][href$=".ipynb"]', "links => links.map(a => a.href)")
-            inspect.notebook = [page.request.get(href) for href in inspect.downloads[:1]]
-            inspect.notebook = [(r.status, r.body()) for r in inspect.notebook]
-
-        v = visit(browser, site, url, action=inspect)
+        v = visits[url]
+        shown = v.info["notebook"]
         assert v.console_errors == [] and v.failed == [], url
-        assert inspect.cells > 0 and inspect.outputs > 0, f"{url}: {inspect.cells} cells, {inspect.outputs} outputs"
-        assert not any("Traceback" in text for text in inspect.errors), inspect.errors
-        assert inspect.downloads, f"{url}: no link to download the notebook"
-        status, body = inspect.notebook[0]
-        assert status == 200, inspect.downloads[0]
-        assert json.loads(body) == json.loads(site.notebooks[url].read_text()), f"{inspect.downloads[0]} is not {site.notebooks[url]}"
+        assert shown["cells"] > 0 and shown["outputs"] > 0, f"{url}: {shown['cells']} cells, {shown['outputs']} outputs"
+        assert not any("Traceback" in text for text in shown["errors"]), shown["errors"]
+        assert shown["downloads"], f"{url}: no link to download the notebook"
+        with urlopen(shown["downloads"][0]) as response:  # the local server, gzip only when asked for
+            status, body = response.status, response.read()
+        assert status == 200, shown["downloads"][0]
+        assert json.loads(body) == json.loads(site.notebooks[url].read_text()), f"{shown['downloads'][0]} is not {site.notebooks[url]}"
