@@ -175,21 +175,18 @@ def installed_script() -> Path:
     return Path(found)
 
 
-# The installed script's runs: each one a new Python importing torch, so they start before the first test
-# and run beside the others (tests/background.py). A bare name is looked up on PATH, as shutil.which does.
+# The installed script's runs start before the first test and run beside the others (tests/background.py).
+# One of them computes, so imports torch (seconds): what each command prints is checked in-process above.
+# A bare name is looked up on PATH, as shutil.which does.
 SCRIPT = str(BESIDE) if BESIDE.exists() else "lstm-explained"
-SHAPES = [SCRIPT, "shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3", "--json"]
 DIAGNOSE = [SCRIPT, "diagnose", "--input-size", "3", "--hidden-size", "5", "--batch-first", "--input-shape", "7,1,3", "--batch-size", "1"]
 BAD_SHAPE = [SCRIPT, "shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7;1"]
 HELP = [SCRIPT, "diagnose", "--help"]
 
 
-@pytest.mark.background(SHAPES, DIAGNOSE)
+@pytest.mark.background(DIAGNOSE)
 def test_the_installed_script_runs():
     installed_script()
-    done = background.run(SHAPES)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["h_n"] == [1, 2, 5]
     done = background.run(DIAGNOSE)
     assert done.returncode == 1 and "[batch-first-swap]" in done.stdout
 
