@@ -209,7 +209,7 @@ def start_sweep(origin: str, urls: list[str], executable: str | None, args: list
     a page, reads it, then audits it (tests/browser/audit.py: axe in both schemes, the phone width)
     while the other tabs do the same with theirs. With `cache`, a page whose files are all unchanged
     since it was last swept gets its kept results instead (tests/browser/sweep_cache.py), but the
-    first audited page is always loaded and audited, and compared with its kept results.
+    smallest audited page is always loaded and audited, and compared with its kept results.
     """
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
@@ -235,7 +235,7 @@ def start_sweep(origin: str, urls: list[str], executable: str | None, args: list
                 reuse = sweep_cache.Reuse()
                 if sweep_cache.enabled():
                     kept = {url: found for url in urls if (found := store.valid(url)) is not None}
-            probe = next((url for url in urls if url in audited), urls[0])  # loaded and audited on every run
+            probe = sweep_cache.probe(urls, audited, origin)  # loaded and audited on every run
             queue = [url for url in urls if url == probe or url not in kept]
 
             async def work() -> None:

@@ -12,7 +12,7 @@ Two exceptions keep this honest:
 - the search index (`SHARED`) changes with every edit of any page, and a page only fetches it for
   the search box (tests/browser/test_search.py searches it on every run): it is not part of a page's
   key, and a kept page's weight counts it as the page loaded this run fetched it;
-- one page (the first audited) is loaded on every run, whatever the cache holds, and when its files are
+- one page (the audited page with the smallest HTML) is loaded on every run, whatever the cache holds, and when its files are
   unchanged its new results must equal the kept ones (`Reuse.mismatch`, checked by
   tests/browser/test_site.py), so a key that misses something shows up as a failing test.
 
@@ -80,6 +80,16 @@ def site_file(url: str, origin: str) -> str | None:
         return None
     path = url[len(prefix):].split("#")[0].split("?")[0]
     return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def probe(urls, audited, origin: str, site: Path = SITE) -> str:
+    """Returns the page to load and audit on every run: the audited page whose HTML is smallest (the cheapest to check)."""
+
+    def size(url: str) -> int:
+        path = site / (site_file(url, origin) or "")
+        return path.stat().st_size if path.is_file() else 0
+
+    return min((url for url in urls if url in audited), key=lambda url: (size(url), url), default=urls[0])
 
 
 def file_hashes(paths, site: Path = SITE) -> dict[str, str | None]:
