@@ -227,12 +227,11 @@ def start_sweep(origin: str, urls: list[str], executable: str | None, args: list
         visits, audits = {}, {}
         async with async_playwright() as playwright:
             browser = await playwright.chromium.launch(executable_path=executable, headless=True, args=args)
-            kept, reuse, store = {}, None, None
+            kept, store, reuse = {}, None, None
             if cache:
                 key = sweep_cache.environment_key(browser.version, AXE if audited else None,
                                                   {"full": full, "args": list(args), "audited": sorted(u[len(origin):] for u in audited)})
                 store = sweep_cache.SweepCache(key, origin)
-                reuse = sweep_cache.Reuse()
                 if sweep_cache.enabled():
                     kept = {url: found for url in urls if (found := store.valid(url)) is not None}
             probe = sweep_cache.probe(urls, audited, origin)  # loaded and audited on every run
@@ -257,21 +256,7 @@ def start_sweep(origin: str, urls: list[str], executable: str | None, args: list
             finally:
                 await browser.close()
         if store is not None:
-            reuse.probe = probe
-            reuse.loaded = [url for url in urls if url in visits]
-            for url in reuse.loaded:
-                if url in kept:
-                    reuse.checked.append(url)
-                    if difference := sweep_cache.differences((visits[url], audits.get(url)), kept[url]):
-                        reuse.mismatch[url] = difference
-                store.keep(url, visits[url], audits.get(url))
-            reuse.kept = [url for url in urls if url not in visits]
-            for url in reuse.kept:
-                visits[url], page_audit = kept[url]
-                if page_audit is not None:
-                    audits[url] = page_audit
-            sweep_cache.share_weights(visits, reuse.loaded, reuse.kept)
-            store.save(urls)
+            reuse = sweep_cache.merge(store, kept, probe, urls, visits, audits)
         return Sweep({url: visits[url] for url in urls}, {url: audits[url] for url in urls if url in audited}, reuse)
 
     executor = ThreadPoolExecutor(1, thread_name_prefix="page-sweep")

@@ -29,7 +29,7 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .conftest import ROOT, SITE, site_path_prefix
+from .conftest import ROOT, SITE, Site, site_path_prefix
 
 CACHE_DIR = ROOT / ".cache" / "page-sweep"
 # Files every page fetches whose bytes do not change what the sweep reads from the page (see above).
@@ -74,12 +74,12 @@ def environment_key(browser_version: str, axe_script: Path | None, options: dict
 
 
 def site_file(url: str, origin: str) -> str | None:
-    """Returns the path under site/ that `url` of this server serves ("" + "index.html" for a folder), or None."""
-    prefix = origin + site_path_prefix()
-    if not url.startswith(prefix):
+    """Returns the path under site/ that `url` of this server serves (conftest.Site.file_for), or None for another host."""
+    if not url.startswith(origin + "/"):
         return None
-    path = url[len(prefix):].split("#")[0].split("?")[0]
-    return path + "index.html" if path == "" or path.endswith("/") else path
+    prefix = site_path_prefix()
+    target = Site(base_url=origin + prefix, prefix=prefix).file_for(url)
+    return target.relative_to(SITE).as_posix() if target is not None else None
 
 
 def probe(urls, audited, origin: str, site: Path = SITE) -> str:
@@ -109,7 +109,6 @@ class Reuse:
     kept: list[str] = field(default_factory=list)  # URLs whose kept results were used
     loaded: list[str] = field(default_factory=list)  # URLs loaded in this run
     mismatch: dict[str, str] = field(default_factory=dict)  # URL -> how a page loaded anew differs from its kept results
-    checked: list[str] = field(default_factory=list)  # URLs loaded anew while their kept results were valid (compared)
 
 
 class SweepCache:
@@ -185,3 +184,23 @@ def share_weights(visits: dict, fresh_urls, kept_urls) -> None:
         for u in transferred:
             if u in received:
                 transferred[u] = received[u]
+
+
+def merge(store: SweepCache, kept: dict, probe: str, urls, visits: dict, audits: dict) -> Reuse:
+    """Returns what was reused; fills `visits` and `audits` with the kept results, and keeps this run's.
+
+    A page loaded this run whose kept results were valid (the probe) is compared with them first.
+    """
+    reuse = Reuse(probe=probe, loaded=[url for url in urls if url in visits])
+    for url in reuse.loaded:
+        if url in kept and (difference := differences((visits[url], audits.get(url)), kept[url])):
+            reuse.mismatch[url] = difference
+        store.keep(url, visits[url], audits.get(url))
+    reuse.kept = [url for url in urls if url not in visits]
+    for url in reuse.kept:
+        visits[url], page_audit = kept[url]
+        if page_audit is not None:
+            audits[url] = page_audit
+    share_weights(visits, reuse.loaded, reuse.kept)
+    store.save(urls)
+    return reuse
