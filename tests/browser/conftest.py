@@ -186,6 +186,39 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def tabs(browser, site):
+    """Returns the Tabs (tests/browser/pageload.py): one context in which each interactive test opens its own tab."""
+    from .pageload import Tabs
+
+    opened = Tabs(browser, site.origin, keep=site.url("sitemap.xml"))
+    yield opened
+    opened.close()
+
+
+@dataclass
+class OpenPage:
+    """A page left open across tests, and the errors it has logged since it loaded."""
+
+    page: object
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def calculator(tabs, site):
+    """Returns the calculator page, loaded once, for the tests that only call its functions.
+
+    Those functions (window.lstmShapes, window.lstmFindings) read nothing from the form, and what a
+    test types into it does not change them; the tests of the form itself load their own page.
+    """
+    with tabs.tab() as page:
+        opened = OpenPage(page)
+        page.on("console", lambda msg: msg.type == "error" and opened.errors.append(msg.text))
+        page.on("pageerror", lambda error: opened.errors.append(f"uncaught: {error}"))
+        page.goto(site.url("calculator/"), wait_until="load")
+        yield opened
+
+
 SWEEP_FIXTURES = {"visits", "audits"}
 
 

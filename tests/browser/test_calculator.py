@@ -75,22 +75,11 @@ def one_thread():
     reset_runtime()
 
 
-@pytest.fixture(scope="module")
-def calculator_page(browser, site):
-    context = browser.new_context()
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(site.url("calculator/"), wait_until="load")
-    yield page
-    assert errors == []
-    context.close()
-
-
-def test_lstm_shapes_agrees_with_torch(calculator_page):
+def test_lstm_shapes_agrees_with_torch(calculator):
     rng = random.Random(20260611)
     configs = [random_config(rng) for _ in range(CONFIGURATIONS)]
-    answers = calculator_page.evaluate("configs => configs.map(c => window.lstmShapes(c))", configs)
+    answers = calculator.page.evaluate("configs => configs.map(c => window.lstmShapes(c))", configs)
+    assert calculator.errors == []
 
     mismatches, valid, kinds = [], 0, set()
     for config, answer in zip(configs, answers):
@@ -135,7 +124,7 @@ def shape_text(size) -> str:
     return "(" + ", ".join(map(str, size)) + ("," if len(size) == 1 else "") + ")"
 
 
-def test_calculator_shows_shapes_draws_them_and_keeps_state_in_the_url(browser, site):
+def test_calculator_shows_shapes_draws_them_and_keeps_state_in_the_url(tabs, site):
     query = "input_size=3&hidden_size=5&num_layers=2&proj_size=0&bidirectional=true&batch_first=true&input_shape=2,7,3"
     config = LSTMConfig(3, 5, num_layers=2, bidirectional=True, batch_first=True)
 
@@ -172,5 +161,5 @@ def test_calculator_shows_shapes_draws_them_and_keeps_state_in_the_url(browser, 
         page.fill('input[name="input_shape"]', "two")
         assert "whole numbers" in read_calculator(page)["error"]
 
-    v = visit(browser, site, site.url("calculator/?" + query), action=use)
+    v = visit(tabs, site.url("calculator/?" + query), action=use)
     assert v.console_errors == []

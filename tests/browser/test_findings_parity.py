@@ -62,28 +62,24 @@ def python_findings(call: dict) -> list[dict]:
     return [{"code": f.code, "severity": f.severity, "message": f.message, "pytorch_error": f.pytorch_error} for f in found]
 
 
-def test_the_calculator_says_what_diagnose_says(browser, site):
+def test_the_calculator_says_what_diagnose_says(calculator):
     rng = random.Random(20261129)
     calls = [random_call(rng) for _ in range(CALLS)]
-
-    def compare(page):
-        script = "calls => calls.map(c => window.lstmFindings(c.config, c.x, c.hx, c.cx, c.batch_size))"
-        answers = page.evaluate(script, calls)  # one evaluation for every call
-        expected = [python_findings(call) for call in calls]
-        mismatches = [(c, e, a) for c, e, a in zip(calls, expected, answers, strict=True) if e != a]
-        assert not mismatches, "\n".join(f"{c}\n  python: {e}\n  js:     {a}" for c, e, a in mismatches[:5])
-        # The sample covers sound calls, notes, warnings and errors, and most codes.
-        kinds = {f["severity"] for found in expected for f in found}
-        codes = {f["code"] for found in expected for f in found}
-        assert sum(not found for found in expected) >= CALLS // 10
-        assert kinds == {"error", "warning", "note"}, kinds
-        assert len(codes) >= 13, codes
-
-    v = visit(browser, site, site.url("calculator/"), action=compare)
-    assert v.console_errors == []
+    script = "calls => calls.map(c => window.lstmFindings(c.config, c.x, c.hx, c.cx, c.batch_size))"
+    answers = calculator.page.evaluate(script, calls)  # one evaluation for every call
+    assert calculator.errors == []
+    expected = [python_findings(call) for call in calls]
+    mismatches = [(c, e, a) for c, e, a in zip(calls, expected, answers, strict=True) if e != a]
+    assert not mismatches, "\n".join(f"{c}\n  python: {e}\n  js:     {a}" for c, e, a in mismatches[:5])
+    # The sample covers sound calls, notes, warnings and errors, and most codes.
+    kinds = {f["severity"] for found in expected for f in found}
+    codes = {f["code"] for found in expected for f in found}
+    assert sum(not found for found in expected) >= CALLS // 10
+    assert kinds == {"error", "warning", "note"}, kinds
+    assert len(codes) >= 13, codes
 
 
-def test_the_calculator_shows_the_findings_of_the_call(browser, site):
+def test_the_calculator_shows_the_findings_of_the_call(tabs, site):
     query = "input_size=3&hidden_size=5&batch_first=true&input_shape=7,1,3&h0_shape=1,7,5&c0_shape=1,7,5"
     cfg = LSTMConfig(3, 5, batch_first=True)
 
@@ -103,7 +99,7 @@ def test_the_calculator_shows_the_findings_of_the_call(browser, site):
         assert codes == [f.code for f in diagnose(cfg, (7, 1, 3), ((7, 1, 5), (1, 7, 5)), batch_size=7)] == ["state-batch-first"]
         assert "batch_size=7" in page.url
 
-    v = visit(browser, site, site.url("calculator/?" + query), action=use)
+    v = visit(tabs, site.url("calculator/?" + query), action=use)
     assert v.console_errors == []
 
 
@@ -126,7 +122,7 @@ def random_fields(rng: random.Random) -> dict:
     return fields
 
 
-def test_the_calculator_never_fails_on_what_users_type(browser, site):
+def test_the_calculator_never_fails_on_what_users_type(calculator):
     rng = random.Random(7)
     entries = [random_fields(rng) for _ in range(300)]
     script = """entries => entries.map(entry => {
@@ -139,9 +135,6 @@ def test_the_calculator_never_fails_on_what_users_type(browser, site):
         return document.getElementById("lstm-calc-findings").innerText;
     })"""
 
-    def type_everything(page):
-        shown = page.evaluate(script, entries)  # one evaluation; an exception in a handler is a page error
-        assert sum("diagnose says" in text for text in shown) >= 15, shown[:5]  # most entries hold some junk
-
-    v = visit(browser, site, site.url("calculator/"), action=type_everything)
-    assert v.console_errors == []
+    shown = calculator.page.evaluate(script, entries)  # one evaluation; an exception in a handler is a page error
+    assert calculator.errors == []
+    assert sum("diagnose says" in text for text in shown) >= 15, shown[:5]  # most entries hold some junk

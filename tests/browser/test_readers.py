@@ -37,12 +37,9 @@ FAINT = """(selector) => {
 UNDO_FAINT = """() => { const element = document.getElementById("made-faint"); element.style.color = ""; element.removeAttribute("id"); }"""
 
 
-def test_one_element_of_each_look_is_enough_to_find_a_faint_one(browser, site):
+def test_one_element_of_each_look_is_enough_to_find_a_faint_one(tabs, site):
     """Colour contrast reads one element of each look: a code token, a paragraph or a link made faint is a look of its own, and is found."""
-    context = browser.new_context(viewport=DESKTOP, color_scheme="light", reduced_motion="reduce")
-    context.add_init_script(path=str(AXE))
-    try:
-        page = context.new_page()
+    with tabs.tab(viewport=DESKTOP, color_scheme="light", reduced_motion="reduce", init_script=str(AXE)) as page:
         page.goto(site.url("shapes/"), wait_until="load")
         counts = page.evaluate(MARK_TEXT_SAMPLES)
         assert counts["checked"] * 10 < counts["elements"], counts  # the point of sampling: far fewer checks
@@ -55,8 +52,6 @@ def test_one_element_of_each_look_is_enough_to_find_a_faint_one(browser, site):
                                for v in page.evaluate(RUN_AXE, {"rules": ["color-contrast"], "impacts": list(SERIOUS)})]
             page.evaluate(UNDO_FAINT)
         assert found == {selector: [("color-contrast", ["#made-faint"])] for selector in found}, found
-    finally:
-        context.close()
 
 
 def test_no_page_is_wider_than_a_phone(audits):
@@ -95,7 +90,7 @@ WATCH_STATUS = """() => {
 }"""
 
 
-def test_calculator_with_the_keyboard_alone(browser, site):
+def test_calculator_with_the_keyboard_alone(tabs, site):
     def use(page):
         # Every control shows where the focus is, reached with Tab alone.
         page.locator('input[name="input_size"]').focus()
@@ -135,5 +130,5 @@ def test_calculator_with_the_keyboard_alone(browser, site):
         page.wait_for_function("() => window.__said.length > 1")
         assert page.evaluate("() => window.__said")[-1].startswith("ValueError: ")
 
-    v = visit(browser, site, site.url("calculator/"), action=use)
+    v = visit(tabs, site.url("calculator/"), action=use)
     assert v.console_errors == []

@@ -85,7 +85,7 @@ SEARCH_ALL = """async (queries) => {
 
 
 @pytest.fixture(scope="module")
-def searched(browser, site):
+def searched(tabs, site):
     """Returns ({query: (rank of the first answering page or None, the results)}, the results of typing h_n), from one page load."""
 
     def run(page):
@@ -101,7 +101,7 @@ def searched(browser, site):
             run.ranks[query] = (rank, results)
 
     run.ranks, run.typed = {}, []
-    v = visit(browser, site, site.url(""), action=run)
+    v = visit(tabs, site.url(""), action=run)
     assert v.console_errors == []
     return run.ranks, run.typed
 

@@ -123,7 +123,7 @@ SHOWN_FIGURES = """() => Array.from(document.querySelectorAll('img[src*="figures
 
 
 @pytest.fixture(scope="module")
-def toggled(browser, site):
+def toggled(tabs, site):
     """Returns the scheme and the figures shown on a light OS: first, after a click on the toggle, after a reload, after another click."""
     states = []
 
@@ -137,7 +137,7 @@ def toggled(browser, site):
         label.click()
         states.append((page.evaluate(READ_SCHEME), page.evaluate(SHOWN_FIGURES)))
 
-    v = visit(browser, site, site.url(""), action=toggle, color_scheme="light")
+    v = visit(tabs, site.url(""), action=toggle, color_scheme="light")
     return states, v
 
 
