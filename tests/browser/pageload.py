@@ -1,4 +1,4 @@
-"""Loads pages of the served site and records what they did: one tab per visit for the interactive tests, and the page sweep.
+"""Loads pages of the served site and records what they did: one tab per visit for the interactive tests, and the page sweep."""
 
 from __future__ import annotations
 
