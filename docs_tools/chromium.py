@@ -6,7 +6,12 @@ when a Chromium is there. When none is, it installs Playwright's own once
 it stops with one line naming the three ways to provide a browser (exit status 2).
 
 The choice, in order: ``CHROMIUM_PATH`` (a path, or ``playwright`` for Playwright's own), the
-``chromium`` on ``PATH`` (Debian's ``/usr/bin/chromium``), else Playwright's own.
+``chromium-headless-shell`` on ``PATH`` (Debian's package of Chromium's headless shell, the browser
+Playwright itself runs headless), the ``chromium`` on ``PATH`` (Debian's ``/usr/bin/chromium``), else
+Playwright's own. The shell first: the same Blink, without the full browser around it. Measured on
+2 cores, a new tab that loads shapes/ costs 0.9 CPU-s in it and 2.8-3.2 CPU-s in ``chromium``, and a
+sweep of every page gave the same visits and audits in both, but for the favicon, which only a browser
+with tabs asks for (the page sweep fetches it as such a browser does).
 """
 
 from __future__ import annotations
@@ -18,8 +23,9 @@ import sys
 from pathlib import Path
 
 DEBIAN_CHROMIUM = "/usr/bin/chromium"
+ON_PATH = ("chromium-headless-shell", "chromium")  # in the order they are preferred
 WAYS = (
-    "install Debian's (apt-get install -y chromium), set CHROMIUM_PATH to a Chromium or Chrome binary, "
+    "install Debian's (apt-get install -y chromium-headless-shell), set CHROMIUM_PATH to a Chromium or Chrome binary, "
     "or run `.venv/bin/python -m playwright install chromium` where the network allows it"
 )
 
@@ -40,7 +46,8 @@ def system_chromium() -> str | None:
         if not Path(chosen).exists():
             raise NoChromium(f"CHROMIUM_PATH={chosen} does not exist: {WAYS}")
         return chosen
-    return shutil.which("chromium") or (DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None)
+    found = next((path for name in ON_PATH if (path := shutil.which(name))), None)
+    return found or (DEBIAN_CHROMIUM if Path(DEBIAN_CHROMIUM).exists() else None)
 
 
 def playwright_chromium() -> str | None:

@@ -66,10 +66,10 @@ class Tabs:
     """The one browser context that the interactive tests open their tabs in, one tab per visit.
 
     One context for all, and in it one tab kept open on the site, so that each new tab of the site
-    joins that tab's renderer process instead of starting one: a new renderer compiles Playwright's
-    injected script again. Measured on 2 cores, opening a tab and loading shapes/ costs 2.3 CPU-s
-    in a new context or with no other tab of the site open, 1.3 CPU-s beside the kept tab (and a new
-    context adds 1.5 CPU-s before any page loads). What a visit leaves behind is cleared when its
+    joins that tab's renderer process instead of starting one. In the full `chromium` (measured on
+    2 cores), opening a tab and loading shapes/ costs 2.3 CPU-s in a new context or with no other
+    tab of the site open, and 1.3 CPU-s beside the kept tab; in the headless shell the tests prefer
+    (docs_tools/chromium.py), 0.9 CPU-s either way. What a visit leaves behind is cleared when its
     tab closes: the site's storage, cookies and granted permissions. A request to another host is
     refused and recorded in `foreign`.
     """
@@ -177,6 +177,13 @@ READ_COPIES = """() => Array.from(document.querySelectorAll("article .highlight 
 ])"""
 
 
+# What a browser with tabs does after a page loads, and a headless shell does not: fetch the page's icon.
+FETCH_ICON = """() => {
+  const icon = document.querySelector('link[rel~="icon"]');
+  return icon ? fetch(icon.href).then((response) => response.arrayBuffer()).then(() => icon.href, () => icon.href) : null;
+}"""
+
+
 @dataclass
 class Sweep:
     """Every page of the site loaded once: what each load did, and the audit of each page audited."""
@@ -229,6 +236,7 @@ class _Tab:
         record = self.record
         await self.page.goto(url, wait_until="load")
         await self.page.wait_for_load_state("networkidle")
+        await self.page.evaluate(FETCH_ICON)
         record.info = await self.page.evaluate(READ_PAGE)
         record.info["copies"] = await self.page.evaluate(READ_COPIES)
         for response in list(self.responses):
@@ -287,7 +295,8 @@ def start_sweep(origin: str, urls: list[str], executable: str | None, args: list
             kept, store, reuse = {}, None, None
             if cache:
                 key = sweep_cache.environment_key(browser.version, AXE if audited else None,
-                                                  {"full": full, "args": list(args), "audited": sorted(u[len(origin):] for u in audited)})
+                                                  {"full": full, "args": list(args), "audited": sorted(u[len(origin):] for u in audited),
+                                                   "browser": executable})
                 store = sweep_cache.SweepCache(key, origin)
                 if sweep_cache.enabled():
                     kept = {url: found for url in urls if (found := store.valid(url)) is not None}

@@ -1,4 +1,4 @@
-"""Which Chromium the browser phase drives: CHROMIUM_PATH first, then the one on PATH, else Playwright's own."""
+"""Which Chromium the browser phase drives: CHROMIUM_PATH first, then the headless shell or chromium on PATH, else Playwright's own."""
 
 from __future__ import annotations
 
@@ -22,13 +22,21 @@ def test_chromium_path_wins_and_must_exist(monkeypatch, tmp_path):
     assert chromium.system_chromium() is None, "'playwright' asks for Playwright's own"
 
 
-def test_without_chromium_path_the_one_on_path_is_used(monkeypatch, tmp_path):
-    binary = tmp_path / "chromium"
-    binary.write_text("#!/bin/sh\n")
-    binary.chmod(0o755)
+def test_without_chromium_path_the_one_on_path_is_used_the_headless_shell_first(monkeypatch, tmp_path):
+    def executable(name):
+        binary = tmp_path / name
+        binary.write_text("#!/bin/sh\n")
+        binary.chmod(0o755)
+        return str(binary)
+
     monkeypatch.delenv("CHROMIUM_PATH", raising=False)
     monkeypatch.setenv("PATH", str(tmp_path))
-    assert chromium.system_chromium() == str(binary)
+    full = executable("chromium")
+    assert chromium.system_chromium() == full
+    shell = executable("chromium-headless-shell")
+    assert chromium.system_chromium() == shell
+    monkeypatch.setenv("CHROMIUM_PATH", full)
+    assert chromium.system_chromium() == full, "CHROMIUM_PATH still wins"
 
 
 def test_a_bad_choice_is_one_line_and_exit_status_2(tmp_path):
