@@ -42,6 +42,7 @@ CHROMIUM_ARGS = [
 ]
 
 
+@functools.cache  # read once: the page sweep asks for every file of every page
 def site_url() -> str:
     """Returns mkdocs.yml's site_url, where the site is published, ending in "/" (or "/" when unset)."""
 
