@@ -58,8 +58,8 @@ serve: $(STAMP)
 
 # The phases in two lines, unit then docs and site then browser: side by side with TEST_JOBS=2 (the
 # default from 2 CPUs up), one after the other with TEST_JOBS=1. Measured on 2 CPUs, side by side is faster
-# both warm (57.8 s against 92.4 s, the page sweep's pages taken from its cache) and with every page loaded
-# (PAGE_SWEEP_CACHE=off: 121.9 s against 143.7 s). Side by side, each prints its output and its time when
+# both warm (46.7 s against 68.1 s, the page sweep's pages taken from its cache) and with every page loaded
+# (PAGE_SWEEP_CACHE=off: 91.1 s against 119.3 s). Side by side, each prints its output and its time when
 # it ends; the total comes last.
 TEST_JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ "$$n" -ge 2 ] && echo 2 || echo 1)
 test: setup lint
