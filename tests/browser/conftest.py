@@ -212,10 +212,11 @@ def calculator(tabs, site):
     Those functions (window.lstmShapes, window.lstmFindings) read nothing from the form, and what a
     test types into it does not change them; the tests of the form itself load their own page.
     """
+    from .pageload import watch_errors
+
     with tabs.tab() as page:
         opened = OpenPage(page)
-        page.on("console", lambda msg: msg.type == "error" and opened.errors.append(msg.text))
-        page.on("pageerror", lambda error: opened.errors.append(f"uncaught: {error}"))
+        watch_errors(page, opened.errors)
         page.goto(site.url("calculator/"), wait_until="load")
         yield opened
 

@@ -94,7 +94,7 @@ class Tabs:
 
     @contextmanager
     def tab(self, *, viewport: dict | None = None, color_scheme: str | None = None, reduced_motion: str | None = None,
-            permissions: list[str] = (), init_script: str | None = None):
+            permissions: tuple[str, ...] | list[str] = (), init_script: str | None = None):
         """Yields a new tab (not yet at any page) that emulates what is asked; it is closed, and what it left cleared, after."""
         page = self.context.new_page()
         try:
@@ -128,6 +128,12 @@ class Tabs:
         self.context.close()
 
 
+def watch_errors(page, errors: list[str]) -> None:
+    """Has each console error and uncaught exception of `page` appended to `errors`, with the script it came from."""
+    page.on("console", lambda msg: msg.type == "error" and errors.append(f"{msg.text} ({msg.location.get('url')})"))
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+
+
 def visit(tabs: Tabs, url: str, action=None, **tab_options) -> PageVisit:
     """Returns what loading `url` in a new tab of `tabs` did; `action(page)` runs after load.
 
@@ -139,8 +145,7 @@ def visit(tabs: Tabs, url: str, action=None, **tab_options) -> PageVisit:
     record = PageVisit(url)
     refused_before = len(tabs.foreign)
     with tabs.tab(**tab_options) as page:
-        page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(f"{msg.text} ({msg.location.get('url')})"))
-        page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
+        watch_errors(page, record.console_errors)
         page.on("requestfailed", lambda request: record.failed.append(f"{request.url}: {request.failure}"))
         responses, in_flight = [], set()
         page.on("response", lambda response: responses.append(response))
