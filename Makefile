@@ -115,9 +115,11 @@ $(BENCH_STAMP): $(STAMP)
 bench: $(BENCH_STAMP)
 	@$(call timed,bench,$(BIN)/python -m benchmarks.bench $(BENCH_ARGS))
 
-# What checking docs/ costs over `python -c "import torch, sybil, pytest"`, side by side, median of 3.
+# What checking docs/ costs over `python -c "import torch, sybil, pytest"`, side by side, median of 3; and how much
+# of the rest is torch._dynamo, which the first torch.optim optimizer imports (make docs-cost DOCS_COST_ARGS='--repeats 7').
+DOCS_COST_ARGS ?=
 docs-cost: $(STAMP)
-	$(BIN)/python -m benchmarks.docs_cost
+	$(BIN)/python -m benchmarks.docs_cost $(DOCS_COST_ARGS)
 
 clean:
 	rm -rf site .cache .pytest_cache .hypothesis node_modules
