@@ -12,9 +12,10 @@ Two exceptions keep this honest:
 - the search index (`SHARED`) changes with every edit of any page, and a page only fetches it for
   the search box (tests/browser/test_search.py searches it on every run): it is not part of a page's
   key, and a kept page's weight counts it as the page loaded this run fetched it;
-- one page (the audited page with the smallest HTML) is loaded on every run, whatever the cache holds, and when its files are
-  unchanged its new results must equal the kept ones (`Reuse.mismatch`, checked by
-  tests/browser/test_site.py), so a key that misses something shows up as a failing test.
+- one page (the audited page with the smallest HTML) is loaded on every run, whatever the cache
+  holds, and when its files are unchanged its new results must equal the kept ones
+  (`Reuse.mismatch`, checked by tests/browser/test_site.py), so a key that misses something shows
+  up as a failing test.
 
 The cache lives in .cache/page-sweep/ (git-ignored; `make clean` empties it).
 PAGE_SWEEP_CACHE=off loads every page; a fresh clone (CI) has no cache and loads every page.

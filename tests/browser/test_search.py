@@ -61,7 +61,7 @@ READ_RESULTS = """() => Array.from(document.querySelectorAll(".md-search-result_
 
 # Every query in one page evaluation: each is put into Material's search input with the key-up event
 # Material reads it on (the list of the previous query gone first), and its results are read once shown.
-# tests/browser/test_site.py::test_search_finds_h_n types a query with real key presses.
+# test_search_finds_h_n_typed_with_the_keyboard (below) types a query with real key presses.
 SEARCH_ALL = """async (queries) => {
   const box = document.querySelector("input.md-search__input");
   const until = (done) => new Promise((resolve, reject) => {
