@@ -39,6 +39,11 @@ CHROMIUM_ARGS = [
     "--disable-background-timer-throttling",
     "--disable-renderer-backgrounding",
     "--disable-backgrounding-occluded-windows",
+    # No optimizing JavaScript compiler (V8's TurboFan): a page here runs its scripts for a second or two, so
+    # compiling them again for speed costs more than it saves. The pages compute the same either way: over
+    # every page, the sweep's records are identical with and without it. Measured on 2 cores: a sweep of
+    # every page 117-118 CPU-s -> 104-110, four page loads 3.9 -> 3.2-3.6 CPU-s.
+    "--js-flags=--no-opt",
 ]
 
 
