@@ -50,7 +50,8 @@ def warm_up() -> None:
 
     The first ``torch.optim`` optimizer imports ``torch._dynamo`` (about 800 modules; its
     ``add_param_group`` is wrapped by ``torch._disable_dynamo``), and so, in recent releases, does
-    the first matrix product on the meta device (its meta kernel is wrapped the same way). The
+    the first ``addmm`` on the meta device, as an ``nn.LSTM`` makes there (its decomposition calls
+    a meta ``mm`` wrapped the same way; in torch 2.13 a plain ``mm`` or ``@`` imports nothing). The
     import sets an environment variable and adds a warning filter: side effects of torch's, not
     leaks of the page that happens to be first. Paying them here keeps the leak check exact.
 
