@@ -9,8 +9,9 @@ A page declares a figure just before showing it::
 Sybil example, run in page order: it fails when the module the examples built (at that point of
 the page) has other options than the figure's :class:`~lstm_explained.LSTMConfig`
 (``batch_first``, sizes, layers, directions, ``proj_size``, ``bias``), or when the input has
-another shape (and so another ``N`` or ``L``). ``tests/test_figures.py`` checks that every
-figure a page shows is declared right before it.
+another shape (and so another ``N`` or ``L``). The site's figures are listed by
+:func:`lstm_explained.figures.site_figures`; ``tests/test_figures.py`` checks that every figure a
+page shows is declared right before it.
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from typing import Iterable
 from sybil import Document, Example, Region
 
 from lstm_explained import LSTMConfig
-
-from .hooks.figures import Figure, site_figures
+from lstm_explained.figures import Figure, site_figures
 
 DECLARATION = re.compile(
     r"<!--\s*figure:\s*(?P<name>[a-z0-9-]+\.svg)\s+module=(?P<module>\w+)\s+input=(?P<input>\w+)\s*-->"
@@ -52,7 +52,7 @@ def _evaluate(example: Example) -> str | None:
     name, module_var, input_var = example.parsed
     figures = {figure.name: figure for figure in site_figures()}
     if name not in figures:
-        return f"no figure is named {name} (docs_tools/hooks/figures.py)"
+        return f"no figure is named {name} (lstm_explained/figures.py)"
     missing = [var for var in (module_var, input_var) if var not in example.namespace]
     if missing:
         return f"figures/{name}: the page's examples define no {', '.join(missing)} before the figure"

@@ -1,12 +1,11 @@
 """SVG figures of an LSTM's states and input layout, drawn from real shapes.
 
-Every figure on the site comes from here, at build time (``docs_tools.hooks.figures``):
-the dimensions are those of an :class:`LSTMConfig` and of :func:`expected_shapes`, so a
-figure cannot drift from what ``nn.LSTM`` returns. Each SVG is a plain string, carries a
-``<title>`` and a ``<desc>`` for screen readers, and brings its own background, in a light
-or a dark palette (the site shows the one its light/dark toggle picks). Which figures the site
-shows, with the module and input of the examples beside each, is the site's business
-(``docs_tools/hooks/figures.py``); this module only draws.
+Every figure on the site comes from here: :func:`site_figures` lists them, each with the module
+and input of the examples beside it, and the build draws them (``docs_tools/hooks/figures.py``).
+The dimensions are those of an :class:`LSTMConfig` and of :func:`expected_shapes`, so a figure
+cannot drift from what ``nn.LSTM`` returns. Each SVG is a plain string, carries a ``<title>``
+and a ``<desc>`` for screen readers, and brings its own background, in a light or a dark
+palette (the site shows the one its light/dark toggle picks).
 
 Examples:
     >>> from lstm_explained import LSTMConfig
@@ -18,6 +17,7 @@ Examples:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from typing import Sequence
 
@@ -35,7 +35,7 @@ FONT = "font-family: ui-sans-serif, system-ui, -apple-system, 'Segoe UI', Roboto
 
 # Two palettes: each figure is drawn twice, once per palette, and the pages show the one that
 # matches the site's light/dark toggle (Material's ``#only-light`` / ``#only-dark`` images, see
-# ``docs_tools.hooks.figures``), not only the operating system's colour scheme.
+# ``docs_tools/hooks/figures.py``), not only the operating system's colour scheme.
 PALETTES = {
     "light": {
         "bg": "fill: #ffffff; stroke: #c8c8d0;", "ink": "fill: #1b1b1f;", "muted": "fill: #55555f;",
@@ -208,6 +208,94 @@ def input_layout_svg(cfg: LSTMConfig, input_shape: Sequence[int], theme: str = "
         f"{'x[n, t]' if cfg.batch_first else 'x[t, n]'}. Arrows carry the state along each row only, from h_0[:, n] to h_n[:, n]."
     )
     return _svg(width, height, title, desc, parts, theme)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the site: its file name, what it draws, the module and input it draws, its alt text.
+
+    ``cfg`` and ``input_shape`` are the module and the input of the examples beside the figure:
+    the page declares the figure with ``<!-- figure: NAME module=VAR input=VAR -->``, naming
+    the variables its examples use, and the docs check fails when they differ
+    (``docs_tools/figure_check.py``).
+    """
+
+    name: str
+    kind: str  # "state-grid" (layers x time steps) or "input-layout" (sequences x time steps)
+    cfg: LSTMConfig
+    input_shape: tuple[int, ...]
+    alt: str
+
+    def draw(self, theme: str = "light") -> str:
+        """Returns the SVG of this figure in the ``light`` or ``dark`` palette."""
+        if self.kind == "state-grid":
+            shapes = expected_shapes(self.cfg, self.input_shape)
+            names = dict(zip(shapes.names["input"], shapes.input))
+            return state_grid_svg(self.cfg, seq_len=names["L"], batch=names.get("N", 1), theme=theme)
+        if self.kind == "input-layout":
+            return input_layout_svg(self.cfg, self.input_shape, theme=theme)
+        raise ValueError(f"unknown figure kind {self.kind!r}")
+
+
+def site_figures() -> list[Figure]:
+    """Returns every figure the site uses, each with the module and input of the examples beside it.
+
+    A page shows ``figures/NAME.svg`` (and, for the dark palette, ``figures/NAME-dark.svg``)
+    after declaring it with ``<!-- figure: NAME.svg module=VAR input=VAR -->``.
+    """
+    return [
+        Figure(
+            "quick-start-two-layers.svg", "state-grid", LSTMConfig(3, 5, num_layers=2, batch_first=True), (2, 7, 3),
+            "Two layers of seven hidden states each, t = 0 to 6, for one sequence n of the batch. Only layer 1, the "
+            "top layer, is filled: its states are output[n, 0] to output[n, 6]. The last state of each layer is "
+            "outlined: h_n[0, n] is layer 0 at t = 6, h_n[1, n] is layer 1 at t = 6.",
+        ),
+        Figure(
+            "bulk-vs-loop-one-layer.svg", "state-grid", LSTMConfig(3, 5), (6, 2, 3),
+            "One layer of six hidden states, t = 0 to 5, joined by arrows: each time step hands its (h, c) to the next, "
+            "starting from h_0[0], c_0[0]. All six are filled: they are output[0] to output[5]. The last one is "
+            "outlined and labelled h_n[0].",
+        ),
+        Figure(
+            "layers-three-layers.svg", "state-grid", LSTMConfig(3, 4, num_layers=3), (5, 2, 3),
+            "Three layers of five hidden states each, t = 0 to 4, with the input x_0 to x_4 at the bottom and arrows "
+            "going up from each layer to the next. Only layer 2, the top layer, is filled: output is layer 2's states, "
+            "output[0] to output[4]. The last state of each layer is outlined: h_n[0], h_n[1] and h_n[2], all at t = 4.",
+        ),
+        Figure(
+            "layers-bidirectional.svg", "state-grid", LSTMConfig(3, 4, num_layers=2, bidirectional=True), (5, 2, 3),
+            "Two layers, each with a forward and a backward direction, over five time steps. Both directions of "
+            "layer 1 are filled: output holds them side by side. Forward directions run left to right and end at "
+            "t = 4 (h_n[0], h_n[2]); backward directions run right to left and end at t = 0 (h_n[1], h_n[3]).",
+        ),
+        Figure(
+            "seed-mistake-input.svg", "input-layout", LSTMConfig(3, 5, batch_first=True), (7, 1, 3),
+            "The seed's input of shape (7, 1, 3) read with batch_first=True: seven sequences of one time step each. "
+            "Each sequence starts from its own h_0[:, n] and ends in its own h_n[:, n]; no arrow connects one "
+            "sequence to the next.",
+        ),
+        Figure(
+            "seed-fix-batch-first.svg", "input-layout", LSTMConfig(3, 5, batch_first=True), (1, 7, 3),
+            "The sentence as an input of shape (1, 7, 3) with batch_first=True: one sequence of seven time steps, "
+            "cells labelled x[0, t]; the state flows along the sequence from h_0[:, 0] to h_n[:, 0].",
+        ),
+        Figure(
+            "seed-fix-time-major.svg", "input-layout", LSTMConfig(3, 5), (7, 1, 3),
+            "The same sentence as a time-major input of shape (7, 1, 3) with the default batch_first=False: "
+            "the same one sequence of seven time steps, but each cell is picked out as x[t, 0].",
+        ),
+    ]
+
+
+def dark_name(name: str) -> str:
+    """Returns the file name of a figure's dark version: ``NAME-dark.svg`` for ``NAME.svg``."""
+    return name.removesuffix(".svg") + "-dark.svg"
+
+
+def draw_all() -> dict[str, str]:
+    """Returns the SVG of every figure of the site, light and dark, by file name."""
+    return {name: figure.draw(theme) for figure in site_figures()
+            for name, theme in ((figure.name, "light"), (dark_name(figure.name), "dark"))}
 
 
 def _input_shape(cfg: LSTMConfig, seq_len: int, batch: int) -> tuple[int, int, int]:

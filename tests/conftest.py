@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 
-import background
 import torch
 from hypothesis import Phase, settings
 
@@ -32,24 +31,6 @@ settings.register_profile("mutation", derandomize=True, database=None, deadline=
 PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "default")
 settings.load_profile(PROFILE)
 torch.set_num_threads(threads())
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "background(argv, ...): commands the test reads with background.run, started before the first test")
-
-
-def pytest_collection_finish(session):
-    """Starts the commands of every selected test's ``background`` mark, all at once (tests/background.py)."""
-    if session.config.option.collectonly:
-        return
-    for item in session.items:
-        for mark in item.iter_markers("background"):
-            for argv in mark.args:
-                background.start(argv)
-
-
-def pytest_sessionfinish(session):
-    background.stop()
 
 
 def pytest_collection_modifyitems(items):

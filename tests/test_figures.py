@@ -13,9 +13,9 @@ from mkdocs.structure.files import Files
 from torch import nn
 
 from docs_tools.figure_check import DECLARATION, figure_mismatch
-from docs_tools.hooks.figures import dark_name, draw_all, site_figures
+from docs_tools.hooks.figures import themed_images
 from lstm_explained import LSTMConfig, expected_shapes
-from lstm_explained.figures import input_layout_svg, state_grid_svg
+from lstm_explained.figures import dark_name, draw_all, input_layout_svg, site_figures, state_grid_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 SVG = "{http://www.w3.org/2000/svg}"
@@ -71,8 +71,6 @@ def test_figures_come_in_a_light_and_a_dark_version_with_no_external_reference(f
 
 
 def test_pages_show_the_version_the_site_toggle_picks():
-    from docs_tools.hooks.figures import themed_images
-
     out = themed_images("Text.\n\n![A grid: output[0] to output[4].](figures/layers-three-layers.svg)\n")
     assert out == (
         "Text.\n\n![A grid: output[0] to output[4].](figures/layers-three-layers.svg#only-light)"
@@ -176,7 +174,7 @@ def test_mkdocs_yml_registers_the_hook_that_adds_every_figure():
     assert set(added) == {f"figures/{name}" for fig in site_figures() for name in (fig.name, dark_name(fig.name))}
     assert all(f.generated_by == "docs_tools/hooks/figures.py" for f in files if f.src_uri in added)
     assert all(content.startswith("<svg") for content in added.values())
-    assert added == {f"figures/{name}": svg for name, svg in draw_all().items()}  # drawn now, or read from .cache/figures
+    assert added == {f"figures/{name}": svg for name, svg in draw_all().items()}
 
 
 def test_pages_use_only_figures_that_exist_and_give_them_alt_text():

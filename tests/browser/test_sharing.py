@@ -11,6 +11,7 @@ from html import unescape
 from importlib.metadata import version
 
 import pytest
+from mkdocs.config import load_config
 
 from .conftest import SITE
 
@@ -96,12 +97,28 @@ def test_charts_have_a_dark_twin(built):
     assert "#ffffff" not in dark
 
 
-def test_llms_txt_lists_the_pages_as_markdown():
+def test_llms_txt_lists_every_page_of_the_nav_in_its_section():
+    nav = load_config(str(SITE.parent / "mkdocs.yml")).nav
+
+    def titled(title: str, value) -> list[tuple[str, str]]:  # (title, page) of every page under a nav entry, in order
+        if isinstance(value, list):
+            return [pair for item in value for inner, page in item.items() for pair in titled(inner, page)]
+        return [(title, value)]
+
+    expected = [(f"## {title}", titled(title, value)) for entry in nav for title, value in entry.items()]
     listing = (SITE / "llms.txt").read_text()
-    linked = re.findall(r"\]\((https://[^)]+\.md)\)", listing)
-    assert len(linked) >= 18, listing
-    for url in linked:
-        assert (SITE / url.split("/lstm-explained/", 1)[1]).is_file(), url
+    found = re.findall(r"^(## .+)$|^- \[(.+?)\]\((https://[^)]+\.md)\)", listing, re.M)
+    sections = []
+    for heading, title, url in found:
+        if heading:
+            sections.append((heading, []))
+        else:
+            assert (SITE / url.split("/lstm-explained/", 1)[1]).is_file(), url
+            page = url.split("/lstm-explained/", 1)[1].removesuffix("index.md").removesuffix("/") or "index"
+            sections[-1][1].append((title, page))
+    as_pages = [(h, [(t, p.removesuffix(".md").removesuffix(".ipynb").removesuffix("/index")) for t, p in pairs])
+                for h, pairs in expected]
+    assert sections == as_pages
     full = (SITE / "llms-full.txt").read_text()
     assert len(full) > 10_000 and "notebooks/seed-retold" in listing
     assert "Copied!" not in full and "¶" not in full and not re.search(r"In \\?\[1\\?\]:", full), "notebook chrome in llms-full.txt"
