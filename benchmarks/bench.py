@@ -26,7 +26,7 @@ from torch import nn
 
 from . import methods
 from .machine import describe
-from .timing import measure
+from .timing import headline, measure
 
 SCHEMA_VERSION = 1
 RESULTS_DIR = Path("docs/performance")
@@ -169,11 +169,6 @@ def run(args: argparse.Namespace) -> dict:
     document["settings"]["load_average_end"] = list(os.getloadavg()) if hasattr(os, "getloadavg") else None
     document["settings"]["wall_s"] = round(time.perf_counter() - started, 1)
     return document
-
-
-def headline(record: dict, clock: str) -> dict:
-    """Returns the summary a record holds for ``clock``: ``wall`` (the record itself) or ``cpu``."""
-    return record["cpu"] if clock == "cpu" else record
 
 
 def median_of(document: dict, method: str, **where) -> float:

@@ -11,7 +11,7 @@ import matplotlib
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402  (after choosing the backend)
 
-from .bench import headline  # noqa: E402
+from .timing import headline  # noqa: E402
 
 COLORS = {"bulk": "#1f77b4", "loop": "#d62728", "cell": "#ff7f0e", "reference": "#7f7f7f"}
 SWEEPS = (("batch", "N"), ("hidden", "H"), ("layers", "layers "))

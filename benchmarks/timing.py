@@ -82,3 +82,8 @@ def measure(runners: Mapping[str, Runner], *, repeats: int, warmup: int, min_sam
             cpu[name].append(cpu_s)
     return {name: {**summarize(wall[name]), "cpu": summarize(cpu[name]), "calls_per_sample": numbers[name]}
             for name in names}
+
+
+def headline(record: dict, clock: str) -> dict:
+    """Returns the summary a record holds for ``clock``: ``wall`` (the record itself) or ``cpu``."""
+    return record["cpu"] if clock == "cpu" else record

@@ -16,6 +16,9 @@ from torch import Tensor
 from .. import pytorch_errors
 from ..config import LSTMConfig
 
+# What a check returns for each finding: (code, message, severity, the error PyTorch would raise or None).
+Item = tuple[str, str, str, Optional[str]]
+
 
 @dataclass(frozen=True)
 class ModulePart:

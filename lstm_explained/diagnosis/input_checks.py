@@ -12,8 +12,7 @@ import torch
 
 from .. import pytorch_errors
 from ..config import LSTMConfig
-from .call import ModulePart, StatePart, TensorPart, dim_error
-from .state_checks import Item
+from .call import Item, ModulePart, StatePart, TensorPart, dim_error
 
 MAX_VALUES_READ = 50_000_000  # the padding check reads the input's values up to this many elements
 

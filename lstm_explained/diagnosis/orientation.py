@@ -13,8 +13,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from ..config import LSTMConfig
-from .call import StatePart, TensorPart
-from .state_checks import Item
+from .call import Item, StatePart, TensorPart
 
 
 def reading(cfg: LSTMConfig, shape: tuple[int, ...]) -> tuple[Optional[int], int]:

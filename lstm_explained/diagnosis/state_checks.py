@@ -10,9 +10,8 @@ from typing import Optional
 from .. import pytorch_errors
 from ..config import LSTMConfig
 from . import state_advice
-from .call import ModulePart, StatePart, TensorPart
+from .call import Item, ModulePart, StatePart, TensorPart
 
-Item = tuple[str, str, str, Optional[str]]
 NAMES = ("h_0", "c_0")
 
 

@@ -1,147 +1,23 @@
 """Fixtures for the browser tests: the built site served on 127.0.0.1, and Chromium driven by Playwright.
 
-The site is served under the path of `site_url` (mkdocs.yml), as GitHub Pages serves it, so the
-absolute links of 404.html resolve too. Chromium is the one CHROMIUM_PATH names, else
-Debian's (/usr/bin/chromium), else Playwright's own (`python -m playwright install chromium`).
+The tooling they use lives in docs_tools/browser/: which Chromium (chromium.py), the served site
+(served.py), page loads and the page sweep (pageload.py), the audits (audit.py) and its cache (sweep_cache.py).
 """
 
 from __future__ import annotations
 
-import functools
-import gzip
 import subprocess
 import sys
-import threading
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
-import yaml
 
-from docs_tools.chromium import WAYS, NoChromium, system_chromium
+from docs_tools.browser import served
+from docs_tools.browser.chromium import CHROMIUM_ARGS, WAYS, NoChromium, system_chromium
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "site"
-DOCS = ROOT / "docs"
+ROOT, SITE, DOCS = served.ROOT, served.SITE, served.DOCS
 SCREENSHOTS = ROOT / "screenshots"
-# Flags that keep Chromium quiet and offline: no background requests of its own to count as the site's.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    # Tabs in the background run at full speed: the accessibility audit works in several tabs at once.
-    "--disable-background-timer-throttling",
-    "--disable-renderer-backgrounding",
-    "--disable-backgrounding-occluded-windows",
-    # No optimizing JavaScript compiler (V8's TurboFan): a page here runs its scripts for a second or two, so
-    # compiling them again for speed costs more than it saves. The pages compute the same either way: over
-    # every page, the sweep's records are identical with and without it. Measured on 2 cores: a sweep of
-    # every page 117-118 CPU-s -> 104-110, four page loads 3.9 -> 3.2-3.6 CPU-s.
-    "--js-flags=--no-opt",
-]
-
-
-@functools.cache  # read once: the page sweep asks for every file of every page
-def site_url() -> str:
-    """Returns mkdocs.yml's site_url, where the site is published, ending in "/" (or "/" when unset)."""
-
-    class Loader(yaml.SafeLoader):
-        pass
-
-    Loader.add_multi_constructor("", lambda loader, suffix, node: None)  # ignore !!python/name tags
-    url = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=Loader).get("site_url") or "/"
-    return url if url.endswith("/") else url + "/"
-
-
-def site_path_prefix() -> str:
-    """Returns the path part of site_url, e.g. "/lstm-explained/" (or "/" without one)."""
-    return urlsplit(site_url()).path or "/"
-
-
-# What GitHub Pages sends gzip-compressed to a browser that accepts it; the page weight counts those bytes.
-COMPRESSED_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map", ".ipynb"}
-
-
-class SiteHandler(SimpleHTTPRequestHandler):
-    """Serves site/ below the site_url prefix, and nothing outside it; text gzip-compressed as GitHub Pages does."""
-
-    prefix = "/"
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts_gzip and path.suffix in COMPRESSED_SUFFIXES and path.is_file()):
-            return super().do_GET()
-        body = gzip.compress(path.read_bytes(), compresslevel=6)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def translate_path(self, path: str) -> str:
-        path = urlsplit(path).path
-        if not path.startswith(self.prefix):
-            return str(SITE / "__outside_the_site_prefix__")
-        return super().translate_path("/" + path[len(self.prefix):])
-
-    def log_message(self, format, *args):  # keep the test output clean
-        pass
-
-
-@dataclass
-class Site:
-    """The served site: where it lives on disk and on the local server."""
-
-    base_url: str  # e.g. http://127.0.0.1:43111/lstm-explained/
-    prefix: str
-    pages: list[str] = field(default_factory=list)  # every HTML page's URL
-    notebooks: dict[str, Path] = field(default_factory=dict)  # page URL -> the docs/**/*.ipynb it is built from
-
-    @property
-    def notebook_pages(self) -> list[str]:
-        return list(self.notebooks)
-
-    @property
-    def origin(self) -> str:
-        parts = urlsplit(self.base_url)
-        return f"{parts.scheme}://{parts.netloc}"
-
-    def url(self, relative: str) -> str:
-        return self.base_url + relative
-
-    def file_for(self, url: str) -> Path | None:
-        """Returns the file under site/ that a URL of this server serves, or None when it is outside the site."""
-        path = unquote(urlsplit(url).path)
-        if not path.startswith(self.prefix):
-            return None
-        target = SITE / path[len(self.prefix):]
-        return target / "index.html" if path.endswith("/") or target.is_dir() else target
-
-
-def page_url(base_url: str, html: Path) -> str:
-    relative = html.relative_to(SITE).as_posix()
-    return base_url + (relative[: -len("index.html")] if relative.endswith("index.html") else relative)
-
-
-def notebook_page_files() -> dict[Path, Path]:
-    """Returns {HTML file mkdocs-jupyter builds: the notebook in docs/ it comes from}."""
-    pages = {}
-    for notebook in sorted(DOCS.rglob("*.ipynb")):
-        if ".ipynb_checkpoints" in notebook.parts:
-            continue
-        relative = notebook.relative_to(DOCS).with_suffix("")
-        pages[SITE / relative / "index.html"] = notebook
-    return pages
 
 
 @pytest.fixture(scope="session")
@@ -149,25 +25,14 @@ def site():
     """Serves the built site/ on 127.0.0.1 at a free port (builds it first when it is missing)."""
     if not (SITE / "index.html").exists():
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=ROOT, check=True)
-    prefix = site_path_prefix()
-    handler = functools.partial(type("Handler", (SiteHandler,), {"prefix": prefix}), directory=str(SITE))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base_url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    served = Site(base_url=base_url, prefix=prefix)
-    served.pages = [page_url(base_url, html) for html in sorted(SITE.rglob("*.html"))]
-    served.notebooks = {page_url(base_url, html): source for html, source in notebook_page_files().items() if html.exists()}
-    missing = [str(html) for html in notebook_page_files() if not html.exists()]
+    missing = [str(html) for html in served.notebook_page_files() if not html.exists()]
     assert not missing, f"notebooks in docs/ without a built page: {missing}"
-    yield served
-    server.shutdown()
-    server.server_close()
+    with served.serve() as site:
+        yield site
 
 
 def chromium_executable() -> str | None:
-    """Returns the Chromium to drive (docs_tools.chromium decides), or None for Playwright's own."""
+    """Returns the Chromium to drive (docs_tools/browser/chromium.py decides), or None for Playwright's own."""
     try:
         return system_chromium()
     except NoChromium as missing:
@@ -194,8 +59,8 @@ def browser():
 
 @pytest.fixture(scope="session")
 def tabs(browser, site):
-    """Returns the Tabs (tests/browser/pageload.py): one context in which each interactive test opens its own tab."""
-    from .pageload import Tabs
+    """Returns the Tabs (docs_tools/browser/pageload.py): one context in which each interactive test opens its own tab."""
+    from docs_tools.browser.pageload import Tabs
 
     opened = Tabs(browser, site.origin, keep=site.url("sitemap.xml"))
     yield opened
@@ -217,7 +82,7 @@ def calculator(tabs, site):
     Those functions (window.lstmShapes, window.lstmFindings) read nothing from the form, and what a
     test types into it does not change them; the tests of the form itself load their own page.
     """
-    from .pageload import watch_errors
+    from docs_tools.browser.pageload import watch_errors
 
     with tabs.tab() as page:
         opened = OpenPage(page)
@@ -246,14 +111,14 @@ NEEDS_SWEEP = pytest.StashKey[bool]()
 
 @pytest.fixture(scope="session", autouse=True)
 def page_sweep(request):
-    """Returns a Future of the Sweep (tests/browser/pageload.py): every page loaded once, audited once.
+    """Returns a Future of the Sweep (docs_tools/browser/pageload.py): every page loaded once, audited once.
 
     Started as the session starts when a selected test needs it, so the pages load and get audited in
     their own browser while the other browser tests run; `visits` and `audits` wait for it.
     """
     if not request.config.stash.get(NEEDS_SWEEP, True):
         return None
-    from .pageload import start_sweep
+    from docs_tools.browser.pageload import start_sweep
 
     site = request.getfixturevalue("site")
     audited = [url for url in site.pages if not url.endswith("/404.html")]
@@ -266,13 +131,13 @@ SWEEP = pytest.StashKey[object]()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Says how many pages the page sweep loaded this run and how many it took from its cache (tests/browser/sweep_cache.py)."""
+    """Says how many pages the page sweep loaded this run and how many it took from its cache (docs_tools/browser/sweep_cache.py)."""
     future = config.stash.get(SWEEP, None)
     if future is None or not future.done() or future.exception() is not None:
         return
     reuse = future.result().reuse
     if reuse is not None:
-        from .sweep_cache import enabled
+        from docs_tools.browser.sweep_cache import enabled
 
         total = len(reuse.loaded) + len(reuse.kept)
         terminalreporter.write_line(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .conftest import SITE
+from docs_tools.browser.served import SITE
 
 # A <link rel="canonical"> names the page's public address (site_url); it loads nothing.
 EXTERNAL_RESOURCE = re.compile(

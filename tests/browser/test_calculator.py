@@ -9,10 +9,9 @@ import pytest
 import torch
 from torch import nn
 
+from docs_tools.browser.pageload import visit
 from docs_tools.runtime import reset_runtime
 from lstm_explained import LSTMConfig, expected_shapes
-
-from .pageload import visit
 
 CONFIGURATIONS = 400
 

@@ -6,9 +6,8 @@ import doctest
 
 import pytest
 
+from docs_tools.browser.pageload import visit
 from lstm_explained import expected_shapes
-
-from .pageload import visit
 
 SENTINEL = "clipboard not written yet"
 

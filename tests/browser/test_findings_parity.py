@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import random
 
+from docs_tools.browser.pageload import visit
 from lstm_explained import LSTMConfig, diagnose
-
-from .pageload import visit
 
 CALLS = 600
 

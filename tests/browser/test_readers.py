@@ -1,6 +1,6 @@
 """The site for every reader: axe-core in both colour schemes, phones, and the calculator with the keyboard alone.
 
-The audit (tests/browser/audit.py) loads each page once, runs the pinned axe-core (WCAG 2.x A
+The audit (docs_tools/browser/audit.py) loads each page once, runs the pinned axe-core (WCAG 2.x A
 and AA, and axe's best practices) in the light scheme and its colour rules in the dark one, then
 narrows the window to a 375 px phone.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from .audit import AXE, DESKTOP, MARK_TEXT_SAMPLES, PHONE, RUN_AXE, SCHEMES, SERIOUS
-from .pageload import visit
+from docs_tools.browser.audit import AXE, DESKTOP, MARK_TEXT_SAMPLES, PHONE, RUN_AXE, SCHEMES, SERIOUS
+from docs_tools.browser.pageload import visit
 
 MOST_CODE_BLOCKS_SCROLLING = 0.40  # share of code blocks that may scroll sideways on a phone
 LONGEST_ANNOUNCEMENT = 120  # characters the calculator's status line may say at once

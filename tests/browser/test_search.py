@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .pageload import visit
+from docs_tools.browser.pageload import visit
 
 TOP = 3
 

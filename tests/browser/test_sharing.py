@@ -13,7 +13,7 @@ from importlib.metadata import version
 import pytest
 from mkdocs.config import load_config
 
-from .conftest import SITE
+from docs_tools.browser.served import SITE
 
 REPO_URL = "https://github.com/lstm-explained/lstm-explained"
 META = re.compile(r'<meta (?:name|property)="(?P<key>[^"]+)" content="(?P<value>[^"]*)"')

@@ -9,8 +9,8 @@ from xml.etree import ElementTree
 
 import pytest
 
-from .conftest import SITE, site_url
-from .pageload import visit
+from docs_tools.browser.pageload import visit
+from docs_tools.browser.served import SITE, site_url
 
 GUIDE_PAGE_BUDGET = 400 * 1024  # bytes on the wire, everything the page loads
 NOTEBOOK_PAGE_BUDGET = 800 * 1024
@@ -99,7 +99,7 @@ def test_page_weight_within_budget(visits, site, screenshots):
 def test_a_page_loaded_again_gives_what_its_kept_results_say(page_sweep, visits):
     """A page whose files did not change gives, loaded again, what the sweep's cache kept for it.
 
-    One audited page is loaded and audited on every run (tests/browser/sweep_cache.py); when its
+    One audited page is loaded and audited on every run (docs_tools/browser/sweep_cache.py); when its
     files are unchanged its new results are compared with the kept ones, so a cache key that misses an
     input fails here.
     """

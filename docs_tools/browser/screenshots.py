@@ -1,4 +1,4 @@
-"""Screenshots for review, at 375 px and at 1280 px, light and dark: `python -m tests.browser.screenshots` (`make screenshots`).
+"""Screenshots for review, at 375 px and at 1280 px, light and dark: `python -m docs_tools.browser.screenshots` (`make screenshots`).
 
 Home, the calculator, a page with figures, the Performance chart and a notebook, each in both
 colour schemes, full page, into screenshots/ (git-ignored). Not part of `make test`: screenshots
@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from playwright.sync_api import sync_playwright
 
-from .audit import PHONE, launch, serve_site, set_scheme
-from .conftest import SCREENSHOTS
+from .audit import PHONE, set_scheme
+from .chromium import launch
+from .served import ROOT, serve
+
+SCREENSHOTS = ROOT / "screenshots"  # git-ignored
 
 SHOTS = {
     "home": "",
@@ -22,16 +25,15 @@ SHOTS = {
 
 
 def main() -> None:
-    base_url, _ = serve_site()
     SCREENSHOTS.mkdir(exist_ok=True)
     written = []
-    with sync_playwright() as playwright:
+    with serve() as site, sync_playwright() as playwright:
         browser = launch(playwright)
         context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
         desktop = browser.new_context(viewport={"width": 1280, "height": 900})
         for device, page in (("phone", context.new_page()), ("desktop", desktop.new_page())):
             for name, path in SHOTS.items():
-                page.goto(base_url + path, wait_until="load")
+                page.goto(site.url(path), wait_until="load")
                 for scheme in ("light", "dark"):
                     set_scheme(page, scheme)
                     target = SCREENSHOTS / f"{device}-{name}-{scheme}.png"

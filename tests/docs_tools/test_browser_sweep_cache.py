@@ -1,11 +1,11 @@
-"""The page sweep's cache (tests/browser/sweep_cache.py): which kept results a run may use, without a browser."""
+"""The page sweep's cache (docs_tools/browser/sweep_cache.py): which kept results a run may use, without a browser."""
 
 from __future__ import annotations
 
-from .audit import PageAudit
-from .conftest import site_path_prefix
-from .pageload import PageVisit
-from .sweep_cache import SweepCache, differences, share_weights
+from docs_tools.browser.audit import PageAudit
+from docs_tools.browser.pageload import PageVisit
+from docs_tools.browser.served import site_path_prefix
+from docs_tools.browser.sweep_cache import SweepCache, differences, share_weights
 
 ORIGIN, LATER = "http://127.0.0.1:40001", "http://127.0.0.1:40002"  # the server's port changes from run to run
 

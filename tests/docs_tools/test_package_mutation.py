@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fnmatch import fnmatch
 
-from mutation_code import all_files, module_name, pattern, score
+from docs_tools.package_mutation import all_files, module_name, pattern, score
 
 
 def test_module_names_and_their_mutants():

@@ -1,6 +1,6 @@
 """The page sweep's results kept between runs: a page whose files are all unchanged is not loaded again.
 
-What a page load records (tests/browser/pageload.py) and its audit (tests/browser/audit.py) follow
+What a page load records (pageload.py) and its audit (audit.py) follow
 from the bytes of the files the page fetched, the Chromium that loaded it and the code that drove
 it. So the sweep keeps, for each page, those results with the SHA-256 of every file of site/ the
 page fetched, under a key made of everything else they depend on (`environment_key`): Chromium's
@@ -30,18 +30,20 @@ import subprocess
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .conftest import ROOT, SITE, Site, site_path_prefix
+from .served import ROOT, SITE, Site, site_path_prefix
 
 CACHE_DIR = ROOT / ".cache" / "page-sweep"
 # Files every page fetches whose bytes do not change what the sweep reads from the page (see above).
 SHARED = ("search/search_index.json",)
 ORIGIN = "{origin}"  # stands for the server's origin (its port changes from run to run) in the kept records
 # The code whose change changes what the sweep records: hashed into the environment key.
-SWEEP_CODE = ("pageload.py", "audit.py", "conftest.py", "sweep_cache.py")
+SWEEP_CODE = ("pageload.py", "audit.py", "served.py", "chromium.py", "sweep_cache.py")
 
 
 def enabled() -> bool:
-    """Returns whether kept results may be used (PAGE_SWEEP_CACHE=off turns that off; they are still written)."""
+    """Returns whether kept results may be used: never in CI (``CI`` set), nor with PAGE_SWEEP_CACHE=off (they are still written)."""
+    if os.environ.get("CI"):
+        return False
     return os.environ.get("PAGE_SWEEP_CACHE", "on").strip().lower() not in ("off", "0", "no", "false")
 
 
@@ -75,7 +77,7 @@ def environment_key(browser_version: str, axe_script: Path | None, options: dict
 
 
 def site_file(url: str, origin: str) -> str | None:
-    """Returns the path under site/ that `url` of this server serves (conftest.Site.file_for), or None for another host."""
+    """Returns the path under site/ that `url` of this server serves (served.Site.file_for), or None for another host."""
     if not url.startswith(origin + "/"):
         return None
     prefix = site_path_prefix()

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from docs_tools import chromium
+from docs_tools.browser import chromium
 
 
 def test_chromium_path_wins_and_must_exist(monkeypatch, tmp_path):
@@ -41,7 +41,7 @@ def test_without_chromium_path_the_one_on_path_is_used_the_headless_shell_first(
 
 def test_a_bad_choice_is_one_line_and_exit_status_2(tmp_path):
     done = subprocess.run(
-        [sys.executable, "-m", "docs_tools.chromium"], capture_output=True, text=True,
+        [sys.executable, "-m", "docs_tools.browser.chromium"], capture_output=True, text=True,
         env={"CHROMIUM_PATH": str(tmp_path / "missing"), "PATH": "/usr/bin:/bin"},
     )
     assert done.returncode == 2 and done.stdout == ""

@@ -1,11 +1,11 @@
 """Every page for every reader: axe-core in light and dark, and the page on a 375 px phone.
 
-Each page is audited in the page sweep (tests/browser/pageload.py), in the tab that loaded it, right
+Each page is audited in the page sweep (pageload.py), in the tab that loaded it, right
 after the load is read: a few tabs side by side, each audit in its own renderer. axe-core is the
 pinned npm package (package.json, installed into node_modules/ by `make setup`), added from disk
 before the page's own scripts: never from a CDN.
 
-Run it alone for the numbers: `python -m tests.browser.audit` (builds nothing: site/ must exist).
+Run it alone for the numbers: `python -m docs_tools.browser.audit` (builds nothing: site/ must exist).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .conftest import ROOT
+from .served import ROOT
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 375, "height": 740}
@@ -188,29 +188,6 @@ def summary(audits: dict[str, PageAudit]) -> str:
     return "\n".join(lines)
 
 
-def serve_site() -> tuple[str, list[str]]:
-    """Serves the built site/ on 127.0.0.1 in a daemon thread; returns its base URL and every page's URL but 404.html."""
-    import functools
-    import threading
-    from http.server import ThreadingHTTPServer
-
-    from . import conftest
-
-    prefix = conftest.site_path_prefix()
-    handler = functools.partial(type("Handler", (conftest.SiteHandler,), {"prefix": prefix}), directory=str(conftest.SITE))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base_url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    pages = [conftest.page_url(base_url, html) for html in sorted(conftest.SITE.rglob("*.html"))]
-    return base_url, [url for url in pages if not url.endswith("/404.html")]
-
-
-def launch(playwright):
-    from . import conftest
-
-    return playwright.chromium.launch(executable_path=conftest.chromium_executable(), headless=True, args=conftest.CHROMIUM_ARGS)
-
-
 def main() -> None:
     """Prints the audit of the built site/ (run from the repository root).
 
@@ -220,16 +197,16 @@ def main() -> None:
     import json
     import sys
     import time
-    from urllib.parse import urlsplit
 
-    from . import conftest
+    from .chromium import CHROMIUM_ARGS, system_chromium
     from .pageload import sweep
+    from .served import serve
 
-    base_url, urls = serve_site()
-    origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
-    print(f"auditing {len(urls)} pages ...", file=sys.stderr, flush=True)
-    start = time.perf_counter()
-    audits = sweep(origin, urls, conftest.chromium_executable(), conftest.CHROMIUM_ARGS, audit=urls, full="--full" in sys.argv).audits
+    with serve() as site:
+        urls = [url for url in site.pages if not url.endswith("/404.html")]
+        print(f"auditing {len(urls)} pages ...", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        audits = sweep(site.origin, urls, system_chromium(), CHROMIUM_ARGS, audit=urls, full="--full" in sys.argv).audits
     print(summary(audits))
     print(f"({time.perf_counter() - start:.1f} s)", file=sys.stderr)
     if "--json" in sys.argv:

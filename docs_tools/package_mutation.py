@@ -1,11 +1,11 @@
-"""`make test-mutation-code`: mutmut over lstm_explained/, then the score, written to tests/mutation-report.json.
+"""`make test-mutation-code`: mutmut over lstm_explained/, then the score, written to build/mutation-report.json.
 
 Which modules: ``--modules changed`` (the package files changed against ``--base``, committed or
 not), ``--modules all``, or module names (``lstm_explained.config``). The score counts a
 timed-out mutant as killed (it made the tests fail to finish) and leaves out the equivalent
-mutants listed in tests/mutation-equivalent.json, each with the reason it cannot be caught.
-A run over the whole package rewrites tests/mutation-report.json; any other run writes
-mutants/mutation-report.json. Exit status 1 when the score is under ``--threshold``.
+mutants listed in docs_tools/package_mutation_equivalent.json, each with the reason it cannot be
+caught. The report (git-ignored) names the modules it covers. Exit status 1 when the score is under
+``--threshold``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "lstm_explained"
-EQUIVALENT = ROOT / "tests" / "mutation-equivalent.json"
-REPORT = ROOT / "tests" / "mutation-report.json"
+EQUIVALENT = Path(__file__).with_name("package_mutation_equivalent.json")
+REPORT = ROOT / "build" / "mutation-report.json"
 NOT_MUTATED = {"lstm_explained/figures.py", "lstm_explained/__init__.py"}  # as [tool.mutmut] do_not_mutate says
 
 
@@ -115,12 +115,12 @@ def main(argv=None) -> int:
         subprocess.run([mutmut, "run", "--max-children", str(args.jobs), *patterns], cwd=ROOT, env=env, check=False,
                        stdout=subprocess.DEVNULL)
     seconds = round(time.monotonic() - start)
-    if args.report_only and whole and REPORT.exists():
+    if args.report_only and REPORT.exists():
         seconds = json.loads(REPORT.read_text())["seconds"]  # rescoring keeps the run's own time
 
     equivalent = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
     report = {"tool": "mutmut 3.8.1", "modules": modules, "seconds": seconds, **score(results(), patterns, equivalent)}
-    target = REPORT if whole else ROOT / "mutants" / "mutation-report.json"
+    target = REPORT
     target.parent.mkdir(exist_ok=True)
     target.write_text(json.dumps(report, indent=1) + "\n")
     print(f"{report['killed']} of {report['mutants'] - report['equivalent']} non-equivalent mutants killed: "

@@ -69,7 +69,7 @@ class Tabs:
     joins that tab's renderer process instead of starting one. In the full `chromium` (measured on
     2 cores), opening a tab and loading shapes/ costs 2.3 CPU-s in a new context or with no other
     tab of the site open, and 1.3 CPU-s beside the kept tab; in the headless shell the tests prefer
-    (docs_tools/chromium.py), 0.9 CPU-s either way. What a visit leaves behind is cleared when its
+    (chromium.py), 0.9 CPU-s either way. What a visit leaves behind is cleared when its
     tab closes: the site's storage, cookies and granted permissions. A request to another host is
     refused and recorded in `foreign`.
     """
@@ -194,8 +194,8 @@ class Sweep:
     """Every page of the site loaded once: what each load did, and the audit of each page audited."""
 
     visits: dict[str, PageVisit]
-    audits: dict  # url -> tests.browser.audit.PageAudit
-    reuse: object = None  # tests.browser.sweep_cache.Reuse: which pages came from the cache, None without one
+    audits: dict  # url -> audit.PageAudit
+    reuse: object = None  # sweep_cache.Reuse: which pages came from the cache, None without one
 
 
 class _Tab:
@@ -276,9 +276,9 @@ def start_sweep(origin: str, urls: list[str], executable: str | None, args: list
 
     It runs in a thread of its own, with its own headless Chromium in an asyncio loop, while the
     caller goes on (the browser tests run beside it, on the sync browser they share). Each tab loads
-    a page, reads it, then audits it (tests/browser/audit.py: axe in both schemes, the phone width)
+    a page, reads it, then audits it (audit.py: axe in both schemes, the phone width)
     while the other tabs do the same with theirs. With `cache`, a page whose files are all unchanged
-    since it was last swept gets its kept results instead (tests/browser/sweep_cache.py), but the
+    since it was last swept gets its kept results instead (sweep_cache.py), but the
     smallest audited page is always loaded and audited, and compared with its kept results.
     """
     import asyncio
