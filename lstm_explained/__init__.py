@@ -1,12 +1,13 @@
-"""What PyTorch's ``nn.LSTM`` returns, and the shape of everything.
+"""What PyTorch's ``nn.LSTM`` returns, and the shape of everything: for ``nn.GRU``, ``nn.RNN`` and the cells too.
 
-The public API:
+The public API, for every member of the family (``nn.LSTM``, ``nn.GRU``, ``nn.RNN``, ``nn.LSTMCell``,
+``nn.GRUCell``, ``nn.RNNCell``):
 
-- :class:`LSTMConfig`: the shape-deciding options of an ``nn.LSTM``, and the rules that follow from
-  them (state shapes, the walk over layers and directions);
+- :class:`RecurrentConfig` (also named ``LSTMConfig``): the shape-deciding options of one module,
+  and the rules that follow from them (state shapes, the walk over layers and directions);
 - :func:`expected_shapes`: the :class:`Shapes` a call will return, without running it;
 - :func:`reference_forward`: the forward pass in plain tensor operations;
-- :func:`run_stepwise`: loop mode, one time step per call, carrying ``(h, c)``;
+- :func:`run_stepwise`: loop mode, one time step per call, carrying the state;
 - :func:`diagnose`: what is wrong with a call, as a list of :class:`Finding`;
   :data:`CODES` lists every finding's code with its meaning.
 
@@ -20,7 +21,7 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time each name is imported when first used
-    from .config import LSTMConfig
+    from .config import LSTMConfig, RecurrentConfig
     from .diagnosis import CODES, Finding, diagnose
     from .reference import reference_forward
     from .shapes import Shapes, expected_shapes
@@ -32,6 +33,7 @@ _HOME = {
     "CODES": "diagnosis",
     "Finding": "diagnosis",
     "LSTMConfig": "config",
+    "RecurrentConfig": "config",
     "Shapes": "shapes",
     "diagnose": "diagnosis",
     "expected_shapes": "shapes",
@@ -43,6 +45,7 @@ __all__ = [
     "CODES",
     "Finding",
     "LSTMConfig",
+    "RecurrentConfig",
     "Shapes",
     "diagnose",
     "expected_shapes",

@@ -1,10 +1,11 @@
-"""What ``nn.LSTM`` says when it rejects a call: its messages, worded exactly as PyTorch words them.
+"""What the recurrent modules say when they reject a call: their messages, worded exactly as PyTorch words them.
 
-The Python-level checks are in ``torch/nn/modules/rnn.py`` (``LSTM.forward``,
-``RNNBase.check_input``, ``RNNBase.check_hidden_size``); the last four come from the
-kernel's own checks (``aten/src/ATen/native/RNN.cpp``). Each function returns the line
-PyTorch prints, ``"ExceptionType: message"``. The tests compare every one of them with
-what the installed torch really raises.
+The Python-level checks are in ``torch/nn/modules/rnn.py`` (each module's ``forward``,
+``RNNBase.check_input``, ``RNNBase.check_hidden_size``); the others come from the kernel's own
+checks (``aten/src/ATen/native/RNN.cpp``: the layers' ``lstm expects two hidden states``, devices and
+empty sequences; the cells' ``check_rnn_cell_forward_input`` and ``check_rnn_cell_forward_hidden``).
+Each function returns the line PyTorch prints, ``"ExceptionType: message"``. The tests compare every
+one of them with what the installed torch really raises.
 """
 
 from __future__ import annotations
@@ -39,9 +40,25 @@ def message(line: str) -> str:
     return line.split(": ", 1)[1]
 
 
-def input_dims(dims: int) -> str:
-    """Returns the error for an input that is neither 2-D nor 3-D."""
-    return f"ValueError: LSTM: Expected input to be 2D or 3D, got {dims}D instead"
+def input_dims(dims: int, module: str = "LSTM") -> str:
+    """Returns the error for an input that is neither 2-D nor 3-D (1-D nor 2-D for a cell), in ``module``'s words."""
+    if module.endswith("Cell"):
+        return f"ValueError: {module}: Expected input to be 1D or 2D, got {dims}D instead"
+    tensor = " tensor" if module == "RNN" else ""  # nn.RNN alone says "got 4D tensor instead"
+    return f"ValueError: {module}: Expected input to be 2D or 3D, got {dims}D{tensor} instead"
+
+
+def single_state_dims(batched: bool, dims: int) -> str:
+    """Returns nn.GRU's and nn.RNN's error for a state ``hx`` whose number of dimensions does not match the input's."""
+    if batched:
+        return f"RuntimeError: For batched 3-D input, hx should also be 3-D but got {dims}-D tensor"
+    return f"RuntimeError: For unbatched 2-D input, hx should also be 2-D but got {dims}-D tensor"
+
+
+def cell_state_dims(module: str, dims: int, index: int = 0) -> str:
+    """Returns a cell's error for a state that is neither 1-D nor 2-D: ``hidden`` for a GRUCell or an RNNCell, ``hx[i]`` for an LSTMCell."""
+    what = f"hx[{index}]" if module == "LSTMCell" else "hidden"
+    return f"ValueError: {module}: Expected {what} to be 1D or 2D, got {dims}D instead"
 
 
 def state_dims(batched: bool, h_dims: int, c_dims: int) -> str:
@@ -84,9 +101,29 @@ def state_size(index: int, expected: Sequence[int], got: Sequence[int]) -> str:
     return f"RuntimeError: Expected hidden[{index}] size {tuple(expected)}, got {list(got)}"
 
 
-def state_count() -> str:
-    """Returns the kernel's error for a state tuple of more than two tensors."""
-    return "RuntimeError: lstm expects two hidden states"
+def state_count(cell: bool = False) -> str:
+    """Returns the kernel's error for an LSTM state tuple of other than two tensors (an LSTMCell's with ``cell``)."""
+    return f"RuntimeError: {'lstm_cell' if cell else 'lstm'} expects two hidden states"
+
+
+def hidden_size(expected: Sequence[int], got: Sequence[int]) -> str:
+    """Returns nn.GRU's and nn.RNN's error for a state ``hx`` of the wrong shape (both 3-D, as PyTorch compares them)."""
+    return f"RuntimeError: Expected hidden size {tuple(expected)}, got {list(got)}"
+
+
+def cell_input_size(expected: int, got: int) -> str:
+    """Returns a cell's error (the kernel's) for an input whose last dimension is not ``input_size``."""
+    return f"RuntimeError: input has inconsistent input_size: got {got} expected {expected}"
+
+
+def cell_batch(input_batch: int, index: int, state_batch: int) -> str:
+    """Returns a cell's error (the kernel's) for a state ``hidden{index}`` whose first dimension is not the input's."""
+    return f"RuntimeError: Input batch size {input_batch} doesn't match hidden{index} batch size {state_batch}"
+
+
+def cell_hidden_size(index: int, got: int, expected: int) -> str:
+    """Returns a cell's error (the kernel's) for a state ``hidden{index}`` whose last dimension is not ``hidden_size``."""
+    return f"RuntimeError: hidden{index} has inconsistent hidden_size: got {got}, expected {expected}"
 
 
 def state_device(input_device, state_device_) -> str:

@@ -1,35 +1,39 @@
-"""An LSTM forward pass in plain tensor operations, from an ``nn.LSTM``'s own parameters."""
+"""A recurrent forward pass in plain tensor operations, from the module's own parameters: nn.LSTM, nn.GRU, nn.RNN and their cells."""
 
 from __future__ import annotations
 
-from typing import Optional, Tuple
+from typing import Optional
 
 import torch
 from torch import Tensor, nn
 from torch.nn.utils.rnn import PackedSequence
 
-from .call_checks import checked_call, refuse_dropout
-from .config import LayerDirection, LSTMConfig, time_steps
+from .call_checks import checked_call, checked_cell_call, refuse_dropout
+from .config import LayerDirection, RecurrentConfig, time_steps
 from .pytorch_errors import input_dtype, message
-from .state import check_state, zero_state
-
-State = Tuple[Tensor, Tensor]
+from .state import State, as_tuple, check_state, zero_state
 
 
-def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
-    """Returns ``(output, (h_n, c_n))`` as ``lstm(input, hx)`` would, computed by hand.
+def reference_forward(lstm: nn.Module, input, hx=None):
+    """Returns what ``lstm(input, hx)`` returns, computed by hand: ``(output, (h_n, c_n))`` for an ``nn.LSTM``.
 
-    The equations are those of the ``nn.LSTM`` documentation, gate order i, f, g, o:
+    ``lstm`` is any member of the family, and the result has the module's own form:
+    ``(output, h_n)`` for an ``nn.GRU`` or an ``nn.RNN``, ``(h', c')`` for an ``nn.LSTMCell``,
+    ``h'`` for an ``nn.GRUCell`` or an ``nn.RNNCell``. The equations are those of the PyTorch
+    documentation:
 
-    - ``i = σ(W_ii x + b_ii + W_hi h + b_hi)``, and likewise ``f``, ``o``;
-    - ``g = tanh(W_ig x + b_ig + W_hg h + b_hg)``;
-    - ``c' = f ⊙ c + i ⊙ g`` and ``h' = o ⊙ tanh(c')``, then ``h' = W_hr h'`` when proj_size > 0.
+    - LSTM, gate order i, f, g, o: ``i = σ(W_ii x + b_ii + W_hi h + b_hi)``, and likewise ``f``,
+      ``o``; ``g = tanh(W_ig x + b_ig + W_hg h + b_hg)``; ``c' = f ⊙ c + i ⊙ g`` and
+      ``h' = o ⊙ tanh(c')``, then ``h' = W_hr h'`` when proj_size > 0;
+    - GRU, gate order r, z, n: ``r = σ(W_ir x + b_ir + W_hr h + b_hr)``, and likewise ``z``;
+      ``n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))``; ``h' = (1 − z) ⊙ n + z ⊙ h``;
+    - RNN: ``h' = tanh(W_ih x + b_ih + W_hh h + b_hh)``, or ``relu`` with ``nonlinearity="relu"``.
 
     Every option is covered: ``bias=False``, ``proj_size``, ``bidirectional``, several
-    layers, ``batch_first``, unbatched 2-D input, and a ``PackedSequence`` (sorted or
-    made with ``enforce_sorted=False``). Dropout between layers is not modelled: in
-    training mode with ``dropout > 0`` this raises ``ValueError``; call ``lstm.eval()``.
-    A call ``nn.LSTM`` refuses is refused with PyTorch's own message (see :func:`lstm_explained.call_checks.checked_call`).
+    layers, ``batch_first``, unbatched input, and a ``PackedSequence`` (sorted or made with
+    ``enforce_sorted=False``). Dropout between layers is not modelled: in training mode with
+    ``dropout > 0`` this raises ``ValueError``; call ``.eval()``. A call the module refuses is
+    refused with PyTorch's own message (see :func:`lstm_explained.call_checks.checked_call`).
 
     Examples:
         >>> import torch
@@ -42,8 +46,15 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
         >>> theirs, (h_theirs, c_theirs) = lstm(x)
         >>> torch.allclose(ours, theirs), torch.allclose(h_ours, h_theirs), torch.allclose(c_ours, c_theirs)
         (True, True, True)
+        >>> gru = nn.GRU(3, 4, batch_first=True).double()
+        >>> ours, h_ours = reference_forward(gru, x)
+        >>> theirs, h_theirs = gru(x)
+        >>> torch.allclose(ours, theirs), torch.allclose(h_ours, h_theirs)
+        (True, True)
     """
-    cfg = LSTMConfig.from_module(lstm)
+    cfg = RecurrentConfig.from_module(lstm)
+    if cfg.is_cell:
+        return _cell_forward(lstm, cfg, input, hx)
     refuse_dropout(lstm, cfg, "reference_forward does not model dropout")
     weight_dtype = lstm.weight_ih_l0.dtype
 
@@ -51,27 +62,52 @@ def reference_forward(lstm: nn.LSTM, input, hx: Optional[State] = None):
         x, lengths = _unpack(input)  # (T, N, H_in) in sorted order, (N,)
         if x.dtype != weight_dtype:
             raise ValueError(message(input_dtype(x.dtype, weight_dtype)))
-        h0, c0 = zero_state(cfg, x.size(1), x) if hx is None else check_state(cfg, hx, x.size(1), batched=True)
+        state = zero_state(cfg, x.size(1), x) if hx is None else check_state(cfg, hx, x.size(1), batched=True)
         if input.sorted_indices is not None and hx is not None:
-            h0, c0 = h0.index_select(1, input.sorted_indices), c0.index_select(1, input.sorted_indices)
-        out, h_n, c_n = _run_layers(lstm, cfg, x, lengths, h0, c0)  # (T, N, D*H_out)
+            state = tuple(part.index_select(1, input.sorted_indices) for part in state)
+        out, state = _run_layers(lstm, cfg, x, lengths, state)  # (T, N, D*H_out)
         out_packed = PackedSequence(_repack(out, input.batch_sizes), input.batch_sizes, input.sorted_indices, input.unsorted_indices)
         if input.unsorted_indices is not None:
-            h_n, c_n = h_n.index_select(1, input.unsorted_indices), c_n.index_select(1, input.unsorted_indices)
-        return out_packed, (h_n, c_n)
+            state = tuple(part.index_select(1, input.unsorted_indices) for part in state)
+        return out_packed, as_tuple(cfg, state)
 
     if not isinstance(input, Tensor):
         raise TypeError(f"input must be a Tensor or a PackedSequence, got {type(input).__name__}")
-    x, batched, h0, c0 = checked_call(lstm, cfg, input, hx)  # (L, N, H_in), (D*num_layers, N, H_out), (..., H_cell)
+    x, batched, state = checked_call(lstm, cfg, input, hx)  # (L, N, H_in), ((D*num_layers, N, H_out), ...)
     seq_len, batch = x.size(0), x.size(1)
     lengths = torch.full((batch,), seq_len, dtype=torch.long)
-    out, h_n, c_n = _run_layers(lstm, cfg, x, lengths, h0, c0)  # (L, N, D*H_out)
+    out, state = _run_layers(lstm, cfg, x, lengths, state)  # (L, N, D*H_out)
     if cfg.batch_first:
         out = out.transpose(0, 1)  # (N, L, D*H_out)
     if not batched:
         out = out.squeeze(0 if cfg.batch_first else 1)  # (L, D*H_out)
-        h_n, c_n = h_n.squeeze(1), c_n.squeeze(1)  # (D*num_layers, H_out), (D*num_layers, H_cell)
-    return out, (h_n, c_n)
+        state = tuple(part.squeeze(1) for part in state)  # (D*num_layers, H_out), (D*num_layers, H_cell)
+    return out, as_tuple(cfg, state)
+
+
+def _cell_forward(cell: nn.Module, cfg: RecurrentConfig, input, hx):
+    """Returns what a cell returns for one time step: ``(h', c')`` for an LSTMCell, else ``h'``."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"input must be a Tensor, got {type(input).__name__}")
+    x, batched, state = checked_cell_call(cfg, input, hx)  # (N, H_in), ((N, H), ...) or None
+    if state is None:
+        state = tuple(x.new_zeros(x.size(0), cfg.hidden_size) for _ in range(2 if cfg.has_cell_state else 1))  # (N, H)
+    x_proj = x @ cell.weight_ih.T  # (N, gates*H) = W_ih x
+    if cell.bias:
+        x_proj = x_proj + cell.bias_ih  # (N, gates*H)
+    state = step(cfg, x_proj, state, cell.weight_hh, cell.bias_hh if cell.bias else None, None)
+    if not batched:
+        state = tuple(part.squeeze(0) for part in state)  # (H,)
+    return as_tuple(cfg, state)
+
+
+def step(cfg: RecurrentConfig, x_proj: Tensor, state: State, w_hh: Tensor, b_hh: Optional[Tensor], w_hr: Optional[Tensor]) -> State:
+    """Returns the state after one time step of the module's cell: ``(h', c')`` for an LSTM, ``(h',)`` otherwise."""
+    if cfg.kind == "LSTM":
+        return lstm_cell(x_proj, *state, w_hh, b_hh, w_hr)
+    if cfg.kind == "GRU":
+        return (gru_cell(x_proj, state[0], w_hh, b_hh),)
+    return (rnn_cell(x_proj, state[0], w_hh, b_hh, cfg.nonlinearity),)
 
 
 # --8<-- [start:cell]
@@ -91,46 +127,69 @@ def lstm_cell(x_proj: Tensor, h: Tensor, c: Tensor, w_hh: Tensor, b_hh: Optional
 # --8<-- [end:cell]
 
 
-def _run_layers(lstm: nn.LSTM, cfg: LSTMConfig, x: Tensor, lengths: Tensor, h0: Tensor, c0: Tensor):
-    """Returns ``(output, h_n, c_n)`` of the top layer and all layers, for time-major ``x``."""
-    h_n, c_n = [], []
+# --8<-- [start:gru]
+def gru_cell(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor]) -> Tensor:
+    """Returns ``h'`` for one time step of a GRU, given ``x_proj = W_ih x + b_ih`` already computed."""
+    h_proj = h @ w_hh.T  # (N, 3*H) = W_hh h
+    if b_hh is not None:
+        h_proj = h_proj + b_hh  # (N, 3*H)   + b_hh
+    x_r, x_z, x_n = x_proj.chunk(3, dim=1)  # 3 x (N, H), in the order r, z, n
+    h_r, h_z, h_n = h_proj.chunk(3, dim=1)  # 3 x (N, H)
+    r = torch.sigmoid(x_r + h_r)  # (N, H)  r = σ(W_ir x + b_ir + W_hr h + b_hr)   reset gate
+    z = torch.sigmoid(x_z + h_z)  # (N, H)  z = σ(W_iz x + b_iz + W_hz h + b_hz)   update gate
+    n = torch.tanh(x_n + r * h_n)  # (N, H)  n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
+    return (1 - z) * n + z * h  # (N, H)  h' = (1 − z) ⊙ n + z ⊙ h
+# --8<-- [end:gru]
+
+
+# --8<-- [start:rnn]
+def rnn_cell(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor], nonlinearity: str = "tanh") -> Tensor:
+    """Returns ``h'`` for one time step of an Elman RNN, given ``x_proj = W_ih x + b_ih`` already computed."""
+    pre = x_proj + h @ w_hh.T  # (N, H) = W_ih x + b_ih + W_hh h
+    if b_hh is not None:
+        pre = pre + b_hh  # (N, H)   + b_hh
+    return torch.tanh(pre) if nonlinearity == "tanh" else torch.relu(pre)  # (N, H)  h' = tanh(...) or relu(...)
+# --8<-- [end:rnn]
+
+
+def _run_layers(module: nn.Module, cfg: RecurrentConfig, x: Tensor, lengths: Tensor, state: State) -> tuple[Tensor, State]:
+    """Returns ``(output, final state)``: the top layer's output and every layer's last state, for time-major ``x``."""
+    finals = []
     layer_input, outputs = x, []  # (L, N, H_in)
     for part in cfg.layers_and_directions():
-        out, h, c = _run_direction(lstm, part, layer_input, lengths, h0[part.row], c0[part.row])
+        out, last = _run_direction(module, cfg, part, layer_input, lengths, tuple(s[part.row] for s in state))
         outputs.append(out)  # (L, N, H_out)
-        h_n.append(h)
-        c_n.append(c)
+        finals.append(last)
         if part.direction == cfg.num_directions - 1:  # the layer is complete: it feeds the next one
             layer_input, outputs = torch.cat(outputs, dim=2), []  # (L, N, D*H_out)
-    return layer_input, torch.stack(h_n), torch.stack(c_n)  # (D*num_layers, N, H_out), (D*num_layers, N, H)
+    return layer_input, tuple(torch.stack(parts) for parts in zip(*finals))  # (D*num_layers, N, H_out), ...
 
 
 # --8<-- [start:direction]
-def _run_direction(lstm: nn.LSTM, part: LayerDirection, x: Tensor, lengths: Tensor, h: Tensor, c: Tensor):
-    """Returns ``(output, h_last, c_last)`` of one layer in one direction.
+def _run_direction(module: nn.Module, cfg: RecurrentConfig, part: LayerDirection, x: Tensor, lengths: Tensor, state: State):
+    """Returns ``(output, last state)`` of one layer in one direction; the state is ``(h, c)`` for an LSTM, ``(h,)`` otherwise.
 
     A sequence shorter than the batch's longest one (packed input) only moves while
     ``t < length``: forwards, its state then stays put; backwards, it starts from
     ``h_0`` at its own last step. Its padded output positions are zero.
     """
     suffix = part.suffix  # _l{layer}, plus _reverse for the backward direction
-    w_ih = getattr(lstm, "weight_ih" + suffix)  # (4*H, H_in)
-    w_hh = getattr(lstm, "weight_hh" + suffix)  # (4*H, H_out)
-    b_ih = getattr(lstm, "bias_ih" + suffix) if lstm.bias else None  # (4*H,)
-    b_hh = getattr(lstm, "bias_hh" + suffix) if lstm.bias else None  # (4*H,)
-    w_hr = getattr(lstm, "weight_hr" + suffix) if lstm.proj_size > 0 else None  # (P, H)
+    w_ih = getattr(module, "weight_ih" + suffix)  # (gates*H, H_in): 4*H for an LSTM, 3*H for a GRU, H for an RNN
+    w_hh = getattr(module, "weight_hh" + suffix)  # (gates*H, H_out)
+    b_ih = getattr(module, "bias_ih" + suffix) if module.bias else None  # (gates*H,)
+    b_hh = getattr(module, "bias_hh" + suffix) if module.bias else None  # (gates*H,)
+    w_hr = getattr(module, "weight_hr" + suffix) if cfg.proj_size > 0 else None  # (P, H)
 
-    x_proj = x @ w_ih.T  # (L, N, 4*H) = W_ih x for every step at once
+    x_proj = x @ w_ih.T  # (L, N, gates*H) = W_ih x for every step at once
     if b_ih is not None:
-        x_proj = x_proj + b_ih  # (L, N, 4*H)
+        x_proj = x_proj + b_ih  # (L, N, gates*H)
     outputs = [None] * x.size(0)
     for t in time_steps(x.size(0), part.direction):  # backwards: from the last step to the first
         active = (lengths > t).to(x.device).unsqueeze(1)  # (N, 1): does sequence n have a step t?
-        h_next, c_next = lstm_cell(x_proj[t], h, c, w_hh, b_hh, w_hr)
-        h = torch.where(active, h_next, h)  # (N, H_out)
-        c = torch.where(active, c_next, c)  # (N, H)
-        outputs[t] = torch.where(active, h_next, torch.zeros_like(h_next))  # (N, H_out)
-    return torch.stack(outputs), h, c  # (L, N, H_out), (N, H_out), (N, H)
+        new = step(cfg, x_proj[t], state, w_hh, b_hh, w_hr)  # (h', c') or (h',)
+        state = tuple(torch.where(active, n, s) for n, s in zip(new, state))  # (N, H_out), (N, H)
+        outputs[t] = torch.where(active, new[0], torch.zeros_like(new[0]))  # (N, H_out)
+    return torch.stack(outputs), state  # (L, N, H_out), state
 # --8<-- [end:direction]
 
 

@@ -156,7 +156,7 @@ def test_diagnose_json_holds_every_field():
     printed = json.loads(out)
     assert status == 1
     assert printed["config"] == {"input_size": 3, "hidden_size": 5, "num_layers": 1, "bidirectional": False, "proj_size": 0,
-                                 "batch_first": False, "bias": True}
+                                 "batch_first": False, "bias": True, "module": "LSTM", "nonlinearity": "tanh"}
     (finding,) = printed["findings"]
     assert finding["code"] == "state-size" and finding["severity"] == "error"
     assert finding["pytorch_error"] == "RuntimeError: Expected hidden[0] size (1, 2, 5), got [1, 2, 4]"

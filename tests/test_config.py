@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import torch
 from hypothesis import given, settings
 from strategies import build, configs
 from torch import nn
 
-from lstm_explained import LSTMConfig, expected_shapes
-from lstm_explained.config import time_steps
+from lstm_explained import LSTMConfig, RecurrentConfig, expected_shapes
+from lstm_explained.config import MODULES, time_steps
 
 
 @pytest.mark.parametrize(
@@ -93,8 +95,47 @@ def test_time_steps_in_each_direction():
 def test_from_module_reads_every_option():
     lstm = nn.LSTM(3, 6, num_layers=2, bias=False, batch_first=True, bidirectional=True, proj_size=4)
     assert LSTMConfig.from_module(lstm) == LSTMConfig(3, 6, 2, True, 4, True, False)
-    with pytest.raises(TypeError, match="expected an nn.LSTM, got RNN"):
-        LSTMConfig.from_module(nn.RNN(3, 5))
+    assert LSTMConfig is RecurrentConfig, "the first release's name is the same class"
+
+
+@pytest.mark.parametrize("module, expected", [
+    (nn.GRU(3, 6, num_layers=2, bias=False, batch_first=True, bidirectional=True),
+     RecurrentConfig(3, 6, 2, True, 0, True, False, module="GRU")),
+    (nn.RNN(3, 6, nonlinearity="relu", num_layers=3), RecurrentConfig(3, 6, num_layers=3, module="RNN", nonlinearity="relu")),
+    (nn.RNN(3, 6), RecurrentConfig(3, 6, module="RNN")),
+    (nn.LSTMCell(3, 6, bias=False), RecurrentConfig(3, 6, bias=False, module="LSTMCell")),
+    (nn.GRUCell(3, 6), RecurrentConfig(3, 6, module="GRUCell")),
+    (nn.RNNCell(3, 6, nonlinearity="relu"), RecurrentConfig(3, 6, module="RNNCell", nonlinearity="relu")),
+])
+def test_from_module_reads_every_member_of_the_family(module, expected):
+    cfg = RecurrentConfig.from_module(module)
+    assert cfg == expected
+    rebuilt = eval(cfg.as_code(), {"nn": nn})  # the code it prints builds the same module
+    assert RecurrentConfig.from_module(rebuilt) == cfg and type(rebuilt) is type(module)
+
+
+@pytest.mark.parametrize("kwargs, error, message", [
+    (dict(module="GRU", proj_size=2), ValueError, "proj_size argument is only supported for LSTM, not RNN or GRU"),
+    (dict(module="GRU", nonlinearity="relu"), ValueError, "nonlinearity is an option of nn.RNN and nn.RNNCell, not of nn.GRU"),
+    (dict(module="RNN", nonlinearity="sigmoid"), ValueError, "Unknown nonlinearity 'sigmoid'. Select from 'tanh' or 'relu'."),
+    (dict(module="LSTMCell", num_layers=2), ValueError, "nn.LSTMCell takes one time step: it has no num_layers"),
+    (dict(module="GRUCell", batch_first=True), ValueError, "nn.GRUCell takes one time step: it has no batch_first"),
+    (dict(module="RNNCell", bidirectional=True), ValueError, "nn.RNNCell takes one time step: it has no bidirectional"),
+    (dict(module="Transformer"), ValueError, "module must be one of LSTM, GRU, RNN, LSTMCell, GRUCell, RNNCell, got 'Transformer'"),
+])
+def test_options_outside_a_module_are_refused_in_one_sentence(kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        RecurrentConfig(3, 5, **kwargs)
+
+
+def test_what_each_member_carries():
+    table = {m: (RecurrentConfig(3, 5, module=m).gates, RecurrentConfig(3, 5, module=m).has_cell_state) for m in MODULES}
+    assert table == {"LSTM": (4, True), "GRU": (3, False), "RNN": (1, False),
+                     "LSTMCell": (4, True), "GRUCell": (3, False), "RNNCell": (1, False)}
+    for m in MODULES:  # weight_ih has gates * hidden_size rows in torch too
+        module = getattr(nn, m)(3, 5)
+        weight = module.weight_ih if m.endswith("Cell") else module.weight_ih_l0
+        assert weight.shape[0] == 5 * table[m][0]
 
 
 @pytest.mark.parametrize("batch_first", [False, True])

@@ -122,7 +122,8 @@ MISTAKES = [
     ("three states", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 2, 5),) * 3), "hx-length", "hx=(h_0, c_0)"),
     ("no time steps", lambda: (nn.LSTM(3, 5), torch.randn(0, 2, 3), None), "empty-sequence", "L=0"),
     ("NumPy input", lambda: (nn.LSTM(3, 5), np.zeros((7, 2, 3)), None), "input-type", "torch.from_numpy"),
-    ("a GRU", lambda: (nn.GRU(3, 5), torch.randn(7, 2, 3), None), "not-an-lstm", "GRU"),
+    ("a Linear", lambda: (nn.Linear(3, 5), torch.randn(7, 2, 3), None), "not-recurrent", "Linear"),
+    ("a GRU given (h, c)", lambda: (nn.GRU(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 2, 5),) * 2), "hx-type", "hx=h_0"),
     ("padding read as data", lambda: (nn.LSTM(3, 5, batch_first=True), padded_batch(), None), "padded-input", "pack_padded_sequence"),
 ]
 
@@ -135,7 +136,9 @@ def test_each_mistake(name, make_call, code, argument):
     finding = next(f for f in findings if f.code == code)
     assert argument in finding.message
     raised = torch_raises(lstm, x, hx)
-    if finding.severity in ("warning", "note"):
+    if finding.code == "not-recurrent":
+        assert raised is not None, "this one is not a call of the family at all"
+    elif finding.severity in ("warning", "note"):
         assert raised is None, "a warning or a note is a call that runs"
     elif unchecked_by_torch(finding.code, hx):
         assert finding.pytorch_error is None and "before 2.3" in finding.message

@@ -225,7 +225,8 @@ def test_a_figure_matches_only_its_own_module_and_input(figure):
     longer = list(figure.input_shape)
     longer[1 if cfg.batch_first else 0] += 1  # one more time step
     assert "input has shape" in figure_mismatch(figure, module(), torch.zeros(longer))
-    assert "expected an nn.LSTM" in figure_mismatch(figure, nn.GRU(3, 5), x)
+    assert "module='GRU' (figure: 'LSTM')" in figure_mismatch(figure, nn.GRU(3, 5), x)
+    assert "expected nn.LSTM, nn.GRU" in figure_mismatch(figure, nn.Linear(3, 5), x)
 
 
 def test_a_page_whose_figure_draws_other_code_fails(tmp_path):

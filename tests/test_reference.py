@@ -1,4 +1,4 @@
-"""reference_forward and run_stepwise against nn.LSTM itself, in float64, over every option."""
+"""reference_forward and run_stepwise against each module of the family itself, in float64, over every option."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import build, configs, valid_input_shapes
+from strategies import build, family_configs, random_state, unpack, valid_input_shapes
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
@@ -15,41 +15,53 @@ from lstm_explained import expected_shapes, reference_forward, run_stepwise
 TOL = dict(rtol=1e-10, atol=1e-12)
 
 
-def random_state(lstm: nn.LSTM, input_shape, generator):
-    """Returns a random (h_0, c_0) of the shapes lstm expects for input_shape."""
-    s = expected_shapes(lstm, input_shape)
-    return (torch.randn(s.h_0, generator=generator, dtype=torch.float64),
-            torch.randn(s.c_0, generator=generator, dtype=torch.float64))
+def assert_same(cfg, ours, theirs):
+    for mine, torch_s in zip(unpack(cfg, ours), unpack(cfg, theirs)):
+        assert (mine is None) == (torch_s is None)
+        if mine is not None:
+            assert mine.shape == torch_s.shape
+            torch.testing.assert_close(mine, torch_s, **TOL)
 
 
-def assert_same(ours, theirs):
-    out, (h, c) = ours
-    ref_out, (ref_h, ref_c) = theirs
-    assert out.shape == ref_out.shape and h.shape == ref_h.shape and c.shape == ref_c.shape
-    torch.testing.assert_close(out, ref_out, **TOL)
-    torch.testing.assert_close(h, ref_h, **TOL)
-    torch.testing.assert_close(c, ref_c, **TOL)
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), with_state=st.booleans(), seed=st.integers(0, 2**16))
+def test_reference_and_stepwise_match_torch(data, with_state, seed):
+    cfg = data.draw(family_configs())
+    shape = data.draw(valid_input_shapes(cfg))
+    module = build(cfg, seed=seed)
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(shape, generator=g, dtype=torch.float64)
+    hx = random_state(cfg, expected_shapes(module, shape), g) if with_state else None
+    with torch.no_grad():
+        expected = module(x, hx)
+        assert_same(cfg, reference_forward(module, x, hx), expected)
+        if not cfg.is_cell:
+            assert_same(cfg, run_stepwise(module, x, hx), expected)
 
 
 @settings(max_examples=60, deadline=None)
-@given(data=st.data(), with_state=st.booleans(), seed=st.integers(0, 2**16))
-def test_reference_and_stepwise_match_torch(data, with_state, seed):
-    cfg = data.draw(configs())
-    shape = data.draw(valid_input_shapes(cfg))
-    lstm = build(cfg, seed=seed)
+@given(data=st.data(), with_state=st.booleans(), seed=st.integers(0, 2**16), steps=st.integers(1, 5))
+def test_stepping_a_cell_through_a_sequence_is_calling_it_once_per_step(data, with_state, seed, steps):
+    cfg = data.draw(family_configs().filter(lambda c: c.is_cell))
+    cell = build(cfg, seed=seed)
     g = torch.Generator().manual_seed(seed)
-    x = torch.randn(shape, generator=g, dtype=torch.float64)
-    hx = random_state(lstm, shape, g) if with_state else None
+    one_step = data.draw(valid_input_shapes(cfg))
+    x = torch.randn((steps, *one_step), generator=g, dtype=torch.float64)  # (L, N, H_in) or (L, H_in)
+    hx = random_state(cfg, expected_shapes(cell, one_step), g) if with_state else None
     with torch.no_grad():
-        expected = lstm(x, hx)
-        assert_same(reference_forward(lstm, x, hx), expected)
-        assert_same(run_stepwise(lstm, x, hx), expected)
+        output, state = run_stepwise(cell, x, hx)
+        carried, hs = hx, []
+        for t in range(steps):
+            carried = cell(x[t], carried)
+            hs.append(carried[0] if cfg.has_cell_state else carried)
+    torch.testing.assert_close(output, torch.stack(hs), **TOL)
+    assert_same(cfg, state, carried)
 
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.data(), enforce_sorted=st.booleans(), with_state=st.booleans(), seed=st.integers(0, 2**16))
 def test_reference_matches_torch_on_packed_input(data, enforce_sorted, with_state, seed):
-    cfg = data.draw(configs())
+    cfg = data.draw(family_configs().filter(lambda c: not c.is_cell))
     lengths = data.draw(st.lists(st.integers(1, 6), min_size=1, max_size=5))
     if enforce_sorted:
         lengths = sorted(lengths, reverse=True)
@@ -60,14 +72,12 @@ def test_reference_matches_torch_on_packed_input(data, enforce_sorted, with_stat
     if cfg.batch_first:
         padded = padded.transpose(0, 1)  # (N, L, H_in)
     packed = pack_padded_sequence(padded, torch.tensor(lengths), batch_first=cfg.batch_first, enforce_sorted=enforce_sorted)
-    hx = random_state(lstm, padded.shape, g) if with_state else None
+    hx = random_state(cfg, expected_shapes(lstm, padded.shape), g) if with_state else None
     with torch.no_grad():
-        out, (h, c) = reference_forward(lstm, packed, hx)
-        ref_out, (ref_h, ref_c) = lstm(packed, hx)
-    assert torch.equal(out.batch_sizes, ref_out.batch_sizes)
-    torch.testing.assert_close(out.data, ref_out.data, **TOL)
-    torch.testing.assert_close(h, ref_h, **TOL)
-    torch.testing.assert_close(c, ref_c, **TOL)
+        ours, theirs = reference_forward(lstm, packed, hx), lstm(packed, hx)
+    assert torch.equal(ours[0].batch_sizes, theirs[0].batch_sizes)
+    torch.testing.assert_close(ours[0].data, theirs[0].data, **TOL)
+    assert_same(cfg, (ours[0].data, ours[1]), (theirs[0].data, theirs[1]))
 
 
 def test_gradients_flow_through_stepwise_bidirectional():

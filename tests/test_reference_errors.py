@@ -1,4 +1,4 @@
-"""reference_forward and run_stepwise refuse every call nn.LSTM refuses, with PyTorch's own message."""
+"""reference_forward and run_stepwise refuse every call the module refuses, with PyTorch's own message: every member of the family."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 import torch
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from strategies import build, configs
+from strategies import build, configs, family_configs
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 
@@ -24,6 +24,9 @@ PYTORCH_WORDS = (
     "RNN input dtype", "input must have the type", "Expected hidden[", "lstm expects two hidden states",
     "Input and hidden tensors are not at the same device", "Input and parameter tensors are not at the same device",
     "Expected sequence length to be larger than 0",
+    "GRU: Expected input to be 2D or 3D", "RNN: Expected input to be 2D or 3D", "Expected hidden size",
+    "LSTMCell: Expected", "GRUCell: Expected", "RNNCell: Expected", "input has inconsistent input_size",
+    "Input batch size", "hidden0 has inconsistent", "hidden1 has inconsistent", "lstm_cell expects two hidden states",
 )
 FUNCTIONS = [reference_forward, run_stepwise]
 
@@ -74,6 +77,42 @@ def test_every_call_nn_lstm_refuses_is_refused_in_its_words(call):
         assert ours is not None, f"{fn.__name__} ran a call nn.LSTM refuses: {theirs}"
         if theirs.startswith(PYTORCH_WORDS):
             assert ours == theirs, fn.__name__
+
+
+@st.composite
+def bad_family_calls(draw):
+    """Returns (module, x, hx) of any member of the family: random shapes and dtypes, a state of either form, often refused."""
+    cfg = draw(family_configs(max_size=4))
+    low, high = (0, 3) if cfg.is_cell else (1, 4)
+    dims = draw(st.integers(max(low, 1), high))
+    shape = draw(st.lists(st.integers(0, 3), min_size=dims, max_size=dims))
+    if draw(st.booleans()):
+        shape[-1] = cfg.input_size
+    x = torch.randn(shape, dtype=draw(st.sampled_from([torch.float64, torch.float64, torch.float32])))
+    state_dims = draw(st.integers(1, 4))
+    parts = [torch.zeros(draw(st.lists(st.integers(1, 4), min_size=state_dims, max_size=state_dims)), dtype=torch.float64)
+             for _ in range(draw(st.sampled_from([1, 2, 2, 3])))]
+    hx = tuple(parts) if draw(st.booleans()) or cfg.has_cell_state else parts[0]
+    return build(cfg), x, draw(st.sampled_from([None, hx]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(call=bad_family_calls())
+@example(call=(nn.GRU(3, 5).double(), torch.randn(7, 2, 3, dtype=torch.float64), torch.zeros(1, 1, 5, dtype=torch.float64)))
+@example(call=(nn.RNN(3, 5).double(), torch.randn(1, 7, 2, 3, dtype=torch.float64), None))
+@example(call=(nn.GRUCell(3, 5).double(), torch.randn(2, 3, dtype=torch.float64), torch.zeros(4, 5, dtype=torch.float64)))
+@example(call=(nn.LSTMCell(3, 5).double(), torch.randn(2, 3, dtype=torch.float64), (torch.zeros(2, 5, dtype=torch.float64),) * 3))
+@example(call=(nn.LSTMCell(3, 5).double(), torch.randn(2, 3, dtype=torch.float64),
+               (torch.zeros(2, 5, dtype=torch.float64), torch.zeros(2, 6, dtype=torch.float64))))
+def test_every_call_a_module_refuses_is_refused_in_its_words(call):
+    module, x, hx = call
+    theirs = outcome(module, x, hx)
+    ours = outcome(reference_forward, module, x, hx)
+    if theirs is None:
+        return  # a call PyTorch runs: test_reference.py compares the results
+    assert ours is not None, f"reference_forward ran a call {type(module).__name__} refuses: {theirs}"
+    if theirs.startswith(PYTORCH_WORDS):
+        assert ours == theirs
 
 
 @pytest.mark.parametrize("fn", FUNCTIONS)

@@ -1,4 +1,4 @@
-"""``diagnose``: what is wrong with an ``nn.LSTM`` call, in plain words, without running it."""
+"""``diagnose``: what is wrong with a call of ``nn.LSTM``, ``nn.GRU``, ``nn.RNN`` or a cell, in plain words, without running it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, Optional
 from torch.nn.utils.rnn import PackedSequence
 
 from .. import pytorch_errors
-from . import input_checks, orientation, state_checks
+from . import cell_checks, input_checks, orientation, state_checks
 from .call import ModulePart, StatePart, TensorPart, read_module, read_state, read_tensor
 
 PACKED_NOTE = (
@@ -18,24 +18,24 @@ PACKED_NOTE = (
 
 # Every code diagnose can report, with what it means. The codes are stable: scripts may match on them.
 CODES = {
-    "not-an-lstm": "the module is not an nn.LSTM",
+    "not-recurrent": "the module is not one of nn.LSTM, nn.GRU, nn.RNN and their cells: what it holds, and how to check those",
     "input-type": "the input is not a Tensor or a PackedSequence",
     "input-dims": "the input is not 2-D or 3-D",
     "batch-first-swap": "batch_first=True with time-major data, the batch read as time: the seed's (L, 1, H_in)",
     "time-major-swap": "batch_first=False with batch-first data (N, L, H_in): the batch read as time",
     "batch-size": "the batch_size you mean is in no dimension of the input, or is not a whole number",
-    "missing-cell-state": "h given without c",
-    "state-type": "hx holds something other than two tensors",
-    "hx-type": "hx is neither None nor a pair (h_0, c_0), as a tuple or a list, of tensors",
-    "state-dims": "a 2-D state with 3-D input, or the reverse",
+    "missing-cell-state": "an LSTM's h given without c",
+    "state-type": "an LSTM's hx holds something other than two tensors",
+    "hx-type": "hx is not what the module takes: None or a pair (h_0, c_0) of tensors for an LSTM, one tensor h_0 for the others",
+    "state-dims": "a state whose dimensions do not match the input's",
     "input-dtype": "the input's dtype is not the weights' dtype",
     "input-size": "the input's last dimension is not input_size",
     "state-batch-first": "the state in batch-first order",
     "state-layers": "the state's first dimension is not D*num_layers",
     "state-batch-size": "the state's batch dimension is not the input's",
-    "state-proj-size": "h sized hidden_size, or c sized proj_size, with proj_size set",
+    "state-proj-size": "an LSTM's h sized hidden_size, or c sized proj_size, with proj_size set",
     "state-size": "the state's last dimension is wrong",
-    "hx-length": "more than two state tensors",
+    "hx-length": "an LSTM's state of more than two tensors (an LSTMCell's of other than two)",
     "state-device": "the state is on another device than the input",
     "input-device": "the input is on another device than the module",
     "empty-sequence": "an input with no time steps",
@@ -76,10 +76,13 @@ class Finding:
 def diagnose(lstm: Any, input: Any, hx: Any = None, *, batch_size: Optional[int] = None) -> list[Finding]:
     """Returns the findings about the call ``lstm(input, hx)``: an empty list for a sound call.
 
-    Nothing is run and nothing is raised, whatever the arguments. ``lstm`` is an
-    ``nn.LSTM`` or an :class:`LSTMConfig`; ``input`` a Tensor, a ``PackedSequence`` or a
-    shape (a tuple of ints); ``hx`` None, ``(h_0, c_0)``, or anything a user might pass
-    instead. Tensors may be replaced by their shapes, to check a call before building it.
+    Nothing is run and nothing is raised, whatever the arguments. ``lstm`` is a module of the
+    family (``nn.LSTM``, ``nn.GRU``, ``nn.RNN``, ``nn.LSTMCell``, ``nn.GRUCell``, ``nn.RNNCell``)
+    or a :class:`RecurrentConfig`; anything else (a whole model, an ``nn.Sequential``, a wrapper)
+    gets a ``not-recurrent`` finding that names it and lists the recurrent modules inside.
+    ``input`` is a Tensor, a ``PackedSequence`` or a shape (a tuple of ints); ``hx`` None,
+    ``(h_0, c_0)`` for an LSTM, ``h_0`` for the others, or anything a user might pass instead.
+    Tensors may be replaced by their shapes, to check a call before building it.
     ``batch_size`` is the number of sequences you mean to pass: shapes alone cannot
     tell one time step of a batch of 7 from one sequence of 7 steps laid out the
     wrong way, and ``batch_size`` settles it.
@@ -120,18 +123,20 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any) -> list[tuple]:
     try:
         module = read_module(lstm)
     except (TypeError, ValueError, AttributeError):
-        return [input_checks.not_an_lstm(lstm)]
+        return [input_checks.not_recurrent(lstm)]
     settled = orientation.check_batch_size(batch_size)
     if settled:
         return settled
-    if isinstance(input, PackedSequence):
+    if isinstance(input, PackedSequence) and not module.cfg.is_cell:
         return _diagnose_packed(module, input, hx, batch_size) + input_checks.dropout(module)
     x = read_tensor(input)
     if x is None:
-        return [input_checks.not_a_tensor(input)]
+        return [input_checks.not_a_tensor(module.cfg, input)]
+    if module.cfg.is_cell:
+        return cell_checks.check_cell(module, x, read_state(hx, module.cfg))
     if len(x.shape) not in (2, 3):
         return [input_checks.wrong_dims(module.cfg, x)]
-    state = read_state(hx)
+    state = read_state(hx, module.cfg)
     return (
         orientation.orientation(module.cfg, x, state, batch_size)
         + _check_call(module, x, state)
@@ -141,8 +146,8 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any) -> list[tuple]:
 
 
 def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[tuple]:
-    """Returns the error findings for a 2-D or 3-D input, in the order ``nn.LSTM`` makes its checks."""
-    checked = state is not None or pytorch_errors.checks_input_without_state()
+    """Returns the error findings for a 2-D or 3-D input, in the order the module makes its checks."""
+    checked = state is not None or module.cfg.module != "LSTM" or pytorch_errors.checks_input_without_state()
     return (
         state_checks.container(module, x, state)  # LSTM.forward: hx and cx dimensions
         + input_checks.dtype_and_size(module, x, checked, state)  # check_input
@@ -164,7 +169,8 @@ def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any, batch_s
     steps, batch = len(input.batch_sizes), int(input.batch_sizes[0]) if len(input.batch_sizes) else 0
     x = TensorPart((steps, batch, data.shape[1]), data.dtype, data.device)  # (L, N, H_in), whatever batch_first says
     time_major = ModulePart(replace(module.cfg, batch_first=False), module.dtype, module.device)
-    found = [(code, message + PACKED_NOTE, severity, None) for code, message, severity, _ in _check_call(time_major, x, read_state(hx))]
+    state = read_state(hx, module.cfg)
+    found = [(code, message + PACKED_NOTE, severity, None) for code, message, severity, _ in _check_call(time_major, x, state)]
     return orientation.packed_batch(batch_size, batch) + found
 
 

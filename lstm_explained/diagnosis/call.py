@@ -1,7 +1,7 @@
-"""The parts of an ``nn.LSTM`` call as ``diagnose`` sees them: module, input and state, described without running them.
+"""The parts of a recurrent module's call as ``diagnose`` sees them: module, input and state, described without running them.
 
-Each part is read from a real object (``nn.LSTM``, ``Tensor``) or from a bare
-description (:class:`LSTMConfig`, a tuple of ints for a shape), so that the
+Each part is read from a real object (``nn.LSTM``, ``nn.GRU``, a cell, a ``Tensor``) or from a
+bare description (:class:`RecurrentConfig`, a tuple of ints for a shape), so that the
 ``lstm-explained diagnose`` command can check a call it only knows the shapes of.
 """
 
@@ -14,7 +14,7 @@ import torch
 from torch import Tensor
 
 from .. import pytorch_errors
-from ..config import LSTMConfig
+from ..config import RecurrentConfig
 
 # What a check returns for each finding: (code, message, severity, the error PyTorch would raise or None).
 Item = tuple[str, str, str, Optional[str]]
@@ -24,7 +24,7 @@ Item = tuple[str, str, str, Optional[str]]
 class ModulePart:
     """The module's config, the dtype and device of its weights (None when only a config is known), and its dropout."""
 
-    cfg: LSTMConfig
+    cfg: RecurrentConfig
     dtype: Optional[torch.dtype] = None
     device: Optional[torch.device] = None
     dropout: float = 0.0
@@ -42,7 +42,7 @@ class TensorPart:
 
 @dataclass(frozen=True)
 class StatePart:
-    """``hx`` as ``nn.LSTM.forward`` reads it: ``h = hx[0]`` and ``c = hx[1]``.
+    """``hx`` as the module's ``forward`` reads it: ``h = hx[0]`` and ``c = hx[1]`` for an LSTM, ``h = hx`` otherwise.
 
     ``problem`` names what is wrong with the container itself (``missing-cell-state``,
     ``state-type``, ``hx-type``), and ``error`` is what PyTorch raises while reading it;
@@ -56,6 +56,11 @@ class StatePart:
     error: Optional[str] = None
     given: str = ""
 
+    @property
+    def parts(self) -> tuple[TensorPart, ...]:
+        """Returns the state's tensors: ``(h, c)``, or ``(h,)`` for a module without a cell state."""
+        return tuple(part for part in (self.h, self.c) if part is not None)
+
 
 def is_shape(obj: Any) -> bool:
     """Returns True for a tuple (or torch.Size) of non-negative ints: a shape standing in for a tensor."""
@@ -63,11 +68,11 @@ def is_shape(obj: Any) -> bool:
 
 
 def read_module(lstm: Any) -> ModulePart:
-    """Returns the module part, or raises TypeError for anything but an ``nn.LSTM`` or an :class:`LSTMConfig`."""
-    if isinstance(lstm, LSTMConfig):
+    """Returns the module part, or raises TypeError for anything but a module of the family or a :class:`RecurrentConfig`."""
+    if isinstance(lstm, RecurrentConfig):
         return ModulePart(lstm)
-    cfg = LSTMConfig.from_module(lstm)  # TypeError for a GRU, an RNN, or anything else
-    weight = lstm.weight_ih_l0  # (4*H, H_in)
+    cfg = RecurrentConfig.from_module(lstm)  # TypeError for anything outside the family
+    weight = lstm.weight_ih if cfg.is_cell else lstm.weight_ih_l0  # (gates*H, H_in)
     return ModulePart(cfg, weight.dtype, weight.device, float(getattr(lstm, "dropout", 0.0)))
 
 
@@ -106,10 +111,12 @@ def dim_error(obj: Any) -> Optional[str]:
     return None
 
 
-def read_state(hx: Any) -> Optional[StatePart]:
-    """Returns ``hx`` read the way ``nn.LSTM.forward`` reads it, or None when there is no state."""
+def read_state(hx: Any, cfg: Optional[RecurrentConfig] = None) -> Optional[StatePart]:
+    """Returns ``hx`` read the way the module's ``forward`` reads it (``nn.LSTM``'s without ``cfg``), or None when there is no state."""
     if hx is None:
         return None
+    if cfg is not None and not cfg.has_cell_state:
+        return _read_single(hx)
     if isinstance(hx, Tensor) or is_shape(hx):
         shape = tuple(hx.shape) if isinstance(hx, Tensor) else hx
         h, error = index(hx, 0)
@@ -132,3 +139,12 @@ def read_state(hx: Any) -> Optional[StatePart]:
         given = f"({type(hx[0]).__name__}, {type(hx[1]).__name__})"
         return StatePart(None, None, len(hx), problem, error, given)
     return StatePart(h, c, len(hx))
+
+
+def _read_single(hx: Any) -> StatePart:
+    """Returns ``hx`` as ``nn.GRU``, ``nn.RNN`` and their cells read it: one tensor, ``h = hx``."""
+    if isinstance(hx, Tensor) or is_shape(hx):
+        return StatePart(read_tensor(hx), None, 1)
+    count = len(hx) if isinstance(hx, (tuple, list)) else 0
+    given = f"a {type(hx).__name__}" + (f" of {count} item{'s' if count != 1 else ''}" if isinstance(hx, (tuple, list)) else "")
+    return StatePart(None, None, count, "hx-type", dim_error(hx), given)  # forward calls hx.dim() first

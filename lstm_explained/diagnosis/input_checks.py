@@ -11,35 +11,63 @@ from typing import Any, Optional
 import torch
 
 from .. import pytorch_errors
-from ..config import LSTMConfig
+from ..config import FAMILY_NAMES, MODULES, RecurrentConfig, type_path
 from .call import Item, ModulePart, StatePart, TensorPart, dim_error
 
 MAX_VALUES_READ = 50_000_000  # the padding check reads the input's values up to this many elements
 
 
-def not_an_lstm(lstm: Any) -> Item:
-    """Returns the finding for a first argument that is not an ``nn.LSTM``."""
-    name = type(lstm).__name__
-    extra = " A GRU or an RNN has no cell state c, so its hx is one tensor." if name in ("GRU", "RNN") else ""
-    message = f"lstm is a {name}: diagnose checks calls of torch.nn.LSTM (or an LSTMConfig), not this.{extra}"
-    return ("not-an-lstm", message, "warning", None)  # the call may well run: it is just not ours to check
+def not_recurrent(module: Any) -> Item:
+    """Returns the finding for a first argument outside the family: what it is, and the recurrent modules inside it."""
+    inner = recurrent_submodules(module)
+    message = f"lstm is {_what(module)}: diagnose checks one call of {FAMILY_NAMES} (or a RecurrentConfig), not this."
+    if inner:
+        listed = ", ".join(f"{path} ({type(sub).__name__})" for path, sub in inner[:8]) + (", ..." if len(inner) > 8 else "")
+        first = "model" + "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in inner[0][0].split("."))
+        message += (
+            f" It holds {len(inner)} recurrent module{'s' if len(inner) > 1 else ''}: {listed}. Diagnose each with the input "
+            f"and state it receives, e.g. diagnose({first}, x, hx), where x and hx are what the model passes to it "
+            "(a forward hook registered with register_forward_hook sees them)."
+        )
+    elif hasattr(module, "parameters"):
+        message += " It holds no nn.LSTM, nn.GRU, nn.RNN or cell."
+    return ("not-recurrent", message, "warning", None)  # the call may well run: it is just not ours to check
 
 
-def not_a_tensor(input: Any) -> Item:
+def _what(module: Any) -> str:
+    """Returns what an object is, with the path of its class: ``a torch.nn.modules.container.Sequential``."""
+    name = type(module).__name__
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    if name in MODULES:  # a class of the same name as ours, defined elsewhere
+        return f"{article} {type_path(module)}, a class named {name} that is not torch.nn.{name}"
+    return f"{article} {type_path(module)}"
+
+
+def recurrent_submodules(module: Any) -> list[tuple[str, Any]]:
+    """Returns ``(path, module)`` for every module of the family inside ``module`` (through wrappers such as DataParallel)."""
+    named = getattr(module, "named_modules", None)
+    if named is None:
+        return []
+    family = tuple(getattr(torch.nn, name) for name in MODULES)
+    return [(path, sub) for path, sub in named() if path and isinstance(sub, family)]
+
+
+def not_a_tensor(cfg: RecurrentConfig, input: Any) -> Item:
     """Returns the finding for an input that is not a Tensor, a PackedSequence or a shape."""
     name = type(input).__name__
     fix = "torch.as_tensor(input, dtype=torch.float32)"
     if type(input).__module__ == "numpy":
-        fix = "torch.from_numpy(input).float() (NumPy float arrays are float64 by default; the LSTM's weights are float32)"
-    message = f"input is a {name}: nn.LSTM takes a torch.Tensor or a PackedSequence. Convert it with {fix}."
+        fix = f"torch.from_numpy(input).float() (NumPy float arrays are float64 by default; the {cfg.kind}'s weights are float32)"
+    takes = "a torch.Tensor" if cfg.is_cell else "a torch.Tensor or a PackedSequence"
+    message = f"input is a {name}: nn.{cfg.module} takes {takes}. Convert it with {fix}."
     return ("input-type", message, "error", dim_error(input))
 
 
-def wrong_dims(cfg: LSTMConfig, x: TensorPart) -> Item:
+def wrong_dims(cfg: RecurrentConfig, x: TensorPart) -> Item:
     """Returns the finding for an input that is not 2-D or 3-D."""
     order = "(N, L, H_in)" if cfg.batch_first else "(L, N, H_in)"
     message = (
-        f"input has shape {x.shape}, {len(x.shape)}-D: nn.LSTM takes a batch {order} (batch_first={cfg.batch_first}) "
+        f"input has shape {x.shape}, {len(x.shape)}-D: nn.{cfg.module} takes a batch {order} (batch_first={cfg.batch_first}) "
         f"or one unbatched sequence (L, H_in), with H_in = input_size = {cfg.input_size}."
     )
     if len(x.shape) == 1:
@@ -54,7 +82,7 @@ def wrong_dims(cfg: LSTMConfig, x: TensorPart) -> Item:
         message += f" Dimension {ones[0]} has size 1: x.squeeze({ones[0]}) removes it." if ones else (
             " Flatten the extra dimensions into the batch or the features first."
         )
-    return ("input-dims", message, "error", pytorch_errors.input_dims(len(x.shape)))
+    return ("input-dims", message, "error", pytorch_errors.input_dims(len(x.shape), cfg.module))
 
 
 def dtype_and_size(
@@ -76,8 +104,8 @@ def dtype_and_size(
         else:
             fix = f"x.to({weights})"
         message = (
-            f"input is {x.dtype} but the LSTM's weights are {weights}: convert the input with {fix}, "
-            f"or the module with lstm.to({x.dtype})."
+            f"input is {x.dtype} but the {module.cfg.kind}'s weights are {weights}: convert the input with {fix}, "
+            f"or the module with {module.cfg.kind.lower()}.to({x.dtype})."
         )
         error = pytorch_errors.input_dtype(x.dtype, weights) if checked else None
         items.append(("input-dtype", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error))
@@ -93,13 +121,13 @@ def dtype_and_size(
                     f" Dimension {elsewhere[0]} has size {cfg.input_size}: if the features are there, "
                     f"move them last with x.movedim({elsewhere[0]}, -1)."
                 )
-            message += f" {'Otherwise s' if elsewhere else 'S'}et input_size={features} when building the LSTM."
+            message += f" {'Otherwise s' if elsewhere else 'S'}et input_size={features} when building the {cfg.kind}."
         error = pytorch_errors.input_size(cfg.input_size, features) if checked else None
         items.append(("input-size", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error))
     return items
 
 
-def _univariate(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart]) -> str:
+def _univariate(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> str:
     """Returns the advice for a 2-D input to an LSTM with input_size=1: a batch of series missing its feature dimension."""
     a, b = x.shape
     h = state.h if state is not None and state.problem is None else None
@@ -123,7 +151,7 @@ def dropout(module: ModulePart) -> list[Item]:
     if not (module.dropout > 0 and module.cfg.num_layers == 1):
         return []
     message = (
-        f"dropout={module.dropout} with num_layers=1 has no effect: nn.LSTM applies dropout to the outputs of every "
+        f"dropout={module.dropout} with num_layers=1 has no effect: nn.{module.cfg.module} applies dropout to the outputs of every "
         "layer but the last, and one layer has no other. Apply nn.Dropout to output yourself, or set num_layers=2 or more."
     )
     return [("dropout-one-layer", message, "warning", None)]
@@ -134,13 +162,13 @@ def device(module: ModulePart, x: TensorPart) -> list[Item]:
     if module.device is None or x.device is None or module.device == x.device:
         return []
     message = (
-        f"input is on {x.device} but the LSTM's parameters are on {module.device}: move one to the other, "
-        f"x.to({str(module.device)!r}) or lstm.to({str(x.device)!r})."
+        f"input is on {x.device} but the {module.cfg.kind}'s parameters are on {module.device}: move one to the other, "
+        f"x.to({str(module.device)!r}) or {module.cfg.kind.lower()}.to({str(x.device)!r})."
     )
     return [("input-device", message, "error", pytorch_errors.parameter_device(x.device, module.device))]
 
 
-def empty(cfg: LSTMConfig, x: TensorPart) -> list[Item]:
+def empty(cfg: RecurrentConfig, x: TensorPart) -> list[Item]:
     """Returns the finding for an input with no time steps."""
     time_dim = 1 if (cfg.batch_first and len(x.shape) == 3) else 0
     if x.shape[time_dim] != 0:
@@ -152,7 +180,7 @@ def empty(cfg: LSTMConfig, x: TensorPart) -> list[Item]:
     return [("empty-sequence", message, "error", pytorch_errors.empty_sequence())]
 
 
-def padding(cfg: LSTMConfig, x: TensorPart) -> list[Item]:
+def padding(cfg: RecurrentConfig, x: TensorPart) -> list[Item]:
     """Returns a warning when some sequences of a batch end in all-zero steps and others do not: padding that is read."""
     values = x.values
     if values is None or len(x.shape) != 3 or values.numel() == 0 or values.numel() > MAX_VALUES_READ:
@@ -169,7 +197,7 @@ def padding(cfg: LSTMConfig, x: TensorPart) -> list[Item]:
     order = "batch_first=True" if cfg.batch_first else "batch_first=False"
     last = "output[:, -1]" if cfg.batch_first else "output[-1]"  # the last time step, in the module's own layout
     message = (
-        f"sequences {padded[:5]}{'...' if len(padded) > 5 else ''} end in all-zero steps: zero padding. nn.LSTM reads the "
+        f"sequences {padded[:5]}{'...' if len(padded) > 5 else ''} end in all-zero steps: zero padding. nn.{cfg.module} reads the "
         f"padding like data, so {last} and h_n are taken after it, not at each sequence's last real step. "
         f"Pack the batch with pack_padded_sequence(x, lengths, {order}, enforce_sorted=False) "
         "(h_n is then each sequence's last real step), or take each sequence's last real step from output, "

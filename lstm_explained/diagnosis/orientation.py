@@ -12,18 +12,18 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from ..config import LSTMConfig
+from ..config import RecurrentConfig
 from .call import Item, StatePart, TensorPart
 
 
-def reading(cfg: LSTMConfig, shape: tuple[int, ...]) -> tuple[Optional[int], int]:
+def reading(cfg: RecurrentConfig, shape: tuple[int, ...]) -> tuple[Optional[int], int]:
     """Returns ``(N, L)`` as PyTorch reads an input of ``shape``: N is None for unbatched 2-D input."""
     if len(shape) == 2:
         return None, shape[0]
     return (shape[0], shape[1]) if cfg.batch_first else (shape[1], shape[0])
 
 
-def read_as(cfg: LSTMConfig, shape: tuple[int, ...]) -> str:
+def read_as(cfg: RecurrentConfig, shape: tuple[int, ...]) -> str:
     """Returns how PyTorch reads a 3-D input, e.g. ``N=7 sequences of L=1 time step``."""
     n, steps = reading(cfg, shape)
     if cfg.batch_first:
@@ -55,7 +55,7 @@ def packed_batch(batch_size: Optional[int], batch: int) -> list[Item]:
     return [("batch-size", message, "warning", None)]
 
 
-def orientation(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart], batch_size: Optional[int]) -> list[Item]:
+def orientation(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart], batch_size: Optional[int]) -> list[Item]:
     """Returns the finding about batch and time: a warning when ``batch_size`` disagrees with PyTorch, a note when ambiguous."""
     shape = x.shape
     if len(shape) == 2:
@@ -76,7 +76,7 @@ def orientation(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart], batc
         message = (
             f"batch_size={batch_size}, but with batch_first={cfg.batch_first} PyTorch reads input {shape} as "
             f"{read_as(cfg, shape)}, and no dimension holds {batch_size} sequences. Check how the batch was built "
-            f"(a DataLoader's last batch is smaller unless drop_last=True): nn.LSTM takes {_layout(cfg)}."
+            f"(a DataLoader's last batch is smaller unless drop_last=True): nn.{cfg.module} takes {_layout(cfg)}."
         )
         return [("batch-size", message, "warning", None)]
     message = (
@@ -86,12 +86,12 @@ def orientation(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart], batc
     return [(_code(cfg), message, "warning", None)]
 
 
-def _code(cfg: LSTMConfig) -> str:
+def _code(cfg: RecurrentConfig) -> str:
     """Returns the code of a swap of batch and time: named after the module's batch_first."""
     return "batch-first-swap" if cfg.batch_first else "time-major-swap"
 
 
-def _layout(cfg: LSTMConfig) -> str:
+def _layout(cfg: RecurrentConfig) -> str:
     """Returns the layout of a batch the module takes: ``(N, L, H_in)`` or ``(L, N, H_in)``."""
     return "(N, L, H_in)" if cfg.batch_first else "(L, N, H_in)"
 
@@ -111,12 +111,12 @@ def _effect(n: int, steps: int) -> str:
     )
 
 
-def _fix(cfg: LSTMConfig, shape: tuple[int, ...]) -> str:
+def _fix(cfg: RecurrentConfig, shape: tuple[int, ...]) -> str:
     """Returns the fix for a swapped batch and time: the other batch_first or a transpose, and the state that goes with it."""
     a, b, features = shape
     meant = b if cfg.batch_first else a  # the dimension PyTorch reads as time holds the batch
     h, c = cfg.state_shapes(meant)
-    state = f"h_0 and c_0 of shape {h}" if h == c else f"h_0 of shape {h} and c_0 of shape {c}"
+    state = f"h_0 of shape {h}" if c is None else f"h_0 and c_0 of shape {h}" if h == c else f"h_0 of shape {h} and c_0 of shape {c}"
     layout, last = ("(N, L, D*H_out)", "output[:, -1]") if not cfg.batch_first else ("(L, N, D*H_out)", "output[-1]")
     return (
         f"Set batch_first={not cfg.batch_first}, or pass x.transpose(0, 1), shape ({b}, {a}, {features}); "
@@ -125,21 +125,21 @@ def _fix(cfg: LSTMConfig, shape: tuple[int, ...]) -> str:
     )
 
 
-def _fits(cfg: LSTMConfig, state: Optional[StatePart], n: int) -> bool:
+def _fits(cfg: RecurrentConfig, state: Optional[StatePart], n: int) -> bool:
     """Returns whether ``h_0`` and ``c_0`` both have exactly the shapes PyTorch wants for a batch of ``n`` sequences."""
     if state is None or state.problem is not None:
         return False
-    return (tuple(state.h.shape), tuple(state.c.shape)) == cfg.state_shapes(n)
+    return tuple(tuple(part.shape) for part in state.parts) == tuple(s for s in cfg.state_shapes(n) if s is not None)
 
 
-def _fits_misread(cfg: LSTMConfig, state: Optional[StatePart], n: int) -> str:
+def _fits_misread(cfg: RecurrentConfig, state: Optional[StatePart], n: int) -> str:
     """Returns the sentence saying why PyTorch is silent, when the state is exactly the one for the misread batch."""
     if _fits(cfg, state, n):
         return f" The state {state.h.shape} fits the misread batch of {n}, which is why PyTorch raises nothing."
     return ""
 
 
-def _ambiguous(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+def _ambiguous(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
     """Returns the note for an input PyTorch reads as N sequences of one time step: loop mode, or a swapped sequence."""
     h = state.h if state is not None and state.problem is None else None
     n, _ = reading(cfg, x.shape)

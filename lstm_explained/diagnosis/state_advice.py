@@ -5,29 +5,32 @@ Each function returns the advice as a phrase or sentences, worded to follow the 
 
 from __future__ import annotations
 
-from ..config import LSTMConfig
+from ..config import RecurrentConfig
 from .call import StatePart, TensorPart
 
 
 def dims_fix(expected: tuple[int, ...], state: StatePart) -> str:
     """Returns the fix for a 2-D or 4-D state with batched input, given the 3-D shape ``expected`` of h_0."""
     rows, batch, _ = expected
-    if len(state.h.shape) != 2 or len(state.c.shape) != 2:
-        return "build h_0 and c_0 with three dimensions, (D*num_layers, N, H)"
+    both = len(state.parts) == 2  # an LSTM's (h_0, c_0), else h_0 alone
+    names = "h_0 and c_0" if both else "h_0"
+    if any(len(part.shape) != 2 for part in state.parts):
+        return f"build {names} with three dimensions, (D*num_layers, N, H)"
+    each = lambda call: f"h_0.{call} and c_0.{call}" if both else f"h_0.{call}"
     if state.h.shape[0] == batch:  # (N, H): the layer dimension is missing
-        fix = "add the dimension of layers and directions in front: h_0.unsqueeze(0) and c_0.unsqueeze(0)"
+        fix = f"add the dimension of layers and directions in front: {each('unsqueeze(0)')}"
         if rows > 1:
             fix += f", then .repeat({rows}, 1, 1) for one entry per layer and direction if each starts from the same state"
         return fix
     if state.h.shape[0] == rows:  # (D*num_layers, H): the state of one unbatched sequence
-        fix = "add the batch dimension: h_0.unsqueeze(1) and c_0.unsqueeze(1)"
+        fix = f"add the batch dimension: {each('unsqueeze(1)')}"
         if batch != 1:
             fix += f", then .repeat(1, {batch}, 1) for the N={batch} sequences if each starts from the same state"
         return fix
-    return "build h_0 and c_0 with three dimensions, (D*num_layers, N, H)"
+    return f"build {names} with three dimensions, (D*num_layers, N, H)"
 
 
-def unbatched_fix(cfg: LSTMConfig, x: TensorPart) -> str:
+def unbatched_fix(cfg: RecurrentConfig, x: TensorPart) -> str:
     """Returns the fix for a 3-D state with unbatched 2-D input."""
     if cfg.input_size == 1 and x.shape[-1] != 1:
         return (
@@ -37,12 +40,13 @@ def unbatched_fix(cfg: LSTMConfig, x: TensorPart) -> str:
     return "drop the batch dimension from the state, or give the input one (x.unsqueeze(1), or x.unsqueeze(0) with batch_first=True)"
 
 
-def merge_directions(cfg: LSTMConfig, got: tuple[int, ...]) -> str:
+def merge_directions(cfg: RecurrentConfig, got: tuple[int, ...]) -> str:
     """Returns the fix for a bidirectional encoder's state fed to a one-direction module: merge its two directions."""
     layers, batch, size = cfg.num_layers, got[1], got[2]
+    states = "h_n and c_n" if cfg.has_cell_state else "h_n"
     return (
         f"A first dimension twice that size is what a bidirectional encoder returns: a decoder that generates one step at a time "
-        f"cannot use a backward direction (it would need the steps it has not generated yet), so merge the two directions of h_n and c_n: "
+        f"cannot use a backward direction (it would need the steps it has not generated yet), so merge the two directions of {states}: "
         f"h_n.view({layers}, 2, {batch}, {size}).sum(1), shape ({layers}, {batch}, {size}), or "
         f"torch.cat([h_n[0::2], h_n[1::2]], dim=2), shape ({layers}, {batch}, {2 * size}), "
         f"then an nn.Linear({2 * size}, {size}) (or a decoder with hidden_size={2 * size})."

@@ -1,4 +1,4 @@
-"""The checks ``diagnose`` makes on the state ``hx = (h_0, c_0)``.
+"""The checks ``diagnose`` makes on the state of a layer: ``hx = (h_0, c_0)`` for an LSTM, ``hx = h_0`` for a GRU or an RNN.
 
 Each check returns a list of ``(code, message, severity, pytorch_error)`` tuples.
 """
@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import Optional
 
 from .. import pytorch_errors
-from ..config import LSTMConfig
+from ..config import RecurrentConfig
 from . import state_advice
 from .call import Item, ModulePart, StatePart, TensorPart
 
 NAMES = ("h_0", "c_0")
 
 
-def expected_state(cfg: LSTMConfig, x: TensorPart) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def expected_state(cfg: RecurrentConfig, x: TensorPart) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Returns the 3-D shapes PyTorch compares ``h_0`` and ``c_0`` with: ``(D*num_layers, N, H_out)`` and ``(..., hidden_size)``."""
     batched = len(x.shape) == 3
     batch = (x.shape[0] if cfg.batch_first else x.shape[1]) if batched else 1  # PyTorch unsqueezes unbatched states
@@ -35,12 +35,22 @@ def container(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> 
     want = 3 if batched else 2
     if state.problem == "missing-cell-state":
         return [_missing_cell_state(module, x, state, want)]
+    cfg = module.cfg
+    if state.problem is not None and not cfg.has_cell_state:
+        message = (
+            f"hx is {state.given}: nn.{cfg.module} takes one tensor, hx=h_0 of shape {_wanted(cfg, x, 0)}, or hx=None "
+            f"for zeros. A {cfg.kind} has no cell state c: where the (h, c) pair comes from an LSTM, or from code "
+            "written for one, pass h alone."
+        )
+        return [(state.problem, message, "error", state.error)]
     if state.problem is not None:
         message = (
             f"hx is {state.given}: nn.LSTM takes hx=(h_0, c_0), a tuple of two tensors, "
             f"h_0 of shape {_wanted(module.cfg, x, 0)} and c_0 of shape {_wanted(module.cfg, x, 1)}, or hx=None for zeros."
         )
         return [(state.problem, message, "error", state.error)]
+    if not cfg.has_cell_state:
+        return _single_dims(cfg, x, state, batched, want)
     h_dims, c_dims = len(state.h.shape), len(state.c.shape)
     if h_dims == want and c_dims == want:
         return []
@@ -56,7 +66,18 @@ def container(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> 
     return [("state-dims", message, "error", pytorch_errors.state_dims(batched, h_dims, c_dims))]
 
 
-def _wanted(cfg: LSTMConfig, x: TensorPart, index: int) -> tuple[int, ...]:
+def _single_dims(cfg: RecurrentConfig, x: TensorPart, state: StatePart, batched: bool, want: int) -> list[Item]:
+    """Returns the finding for an ``h_0`` of a GRU or an RNN whose number of dimensions does not match the input's."""
+    dims = len(state.h.shape)
+    if dims == want:
+        return []
+    kind = "batched 3-D input" if batched else "unbatched 2-D input"
+    fix = state_advice.dims_fix(expected_state(cfg, x)[0], state) if batched else state_advice.unbatched_fix(cfg, x)
+    message = f"h_0 has {dims} dimensions, but {kind} {x.shape} takes a {want}-D state of shape {_wanted(cfg, x, 0)}: {fix}."
+    return [("state-dims", message, "error", pytorch_errors.single_state_dims(batched, dims))]
+
+
+def _wanted(cfg: RecurrentConfig, x: TensorPart, index: int) -> tuple[int, ...]:
     """Returns the shape ``h_0`` (index 0) or ``c_0`` (index 1) must have for this input, as the user writes it."""
     return user_shape(expected_state(cfg, x)[index], len(x.shape) == 3)
 
@@ -83,16 +104,16 @@ def _missing_cell_state(module: ModulePart, x: TensorPart, state: StatePart, wan
     return ("missing-cell-state", message + " PyTorch runs, reading hx[0] as h_0 and hx[1] as c_0.", "warning", None)
 
 
-def sizes(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+def sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
     """Returns the findings about the shapes of ``h_0`` and ``c_0``, one per kind of mistake."""
     if state is None or state.problem is not None:
         return []
     batched = len(x.shape) == 3
     want = 3 if batched else 2
-    if len(state.h.shape) != want or len(state.c.shape) != want:
+    if any(len(part.shape) != want for part in state.parts):
         return []
     by_code: dict[str, list[tuple[int, tuple, str, str]]] = {}
-    for index, (part, expected) in enumerate(zip((state.h, state.c), expected_state(cfg, x))):
+    for index, (part, expected) in enumerate(zip(state.parts, expected_state(cfg, x))):
         got = part.shape if batched else (part.shape[0], 1, part.shape[1])  # PyTorch unsqueezes unbatched states
         if got == expected:
             continue
@@ -104,18 +125,20 @@ def sizes(cfg: LSTMConfig, x: TensorPart, state: Optional[StatePart]) -> list[It
         subjects = " and ".join(subject for _, _, subject, _ in entries)
         reasons = " ".join(dict.fromkeys(why for _, _, _, why in entries))
         index, got = entries[0][:2]
-        error = pytorch_errors.state_size(index, expected_state(cfg, x)[index], got)
+        expected = expected_state(cfg, x)[index]
+        error = pytorch_errors.state_size(index, expected, got) if cfg.has_cell_state else pytorch_errors.hidden_size(expected, got)
         items.append((code, f"{subjects}: {reasons}", "error", error))
     return items
 
 
-def _size_mistakes(cfg: LSTMConfig, x: TensorPart, index: int, got, expected) -> list[tuple[str, str]]:
+def _size_mistakes(cfg: RecurrentConfig, x: TensorPart, index: int, got, expected) -> list[tuple[str, str]]:
     """Returns ``(code, reason)`` for each way the 3-D state ``got`` differs from ``expected``."""
     rows, batch, size = expected
     if (got[1], got[0], got[2]) == expected and got[0] != got[1]:
+        states = "h_0 and c_0 are" if cfg.has_cell_state else "h_0 is"
         return [("state-batch-first", (
             f"that is batch-first order (N, D*num_layers, H). batch_first={cfg.batch_first} applies to input and "
-            "output only: h_0 and c_0 are always (D*num_layers, N, H). Pass h_0.transpose(0, 1).contiguous()."
+            f"output only: {states} always (D*num_layers, N, H). Pass h_0.transpose(0, 1).contiguous()."
         ))]
     found = []
     if got[0] != rows:
@@ -138,7 +161,7 @@ def _size_mistakes(cfg: LSTMConfig, x: TensorPart, index: int, got, expected) ->
     return found
 
 
-def _batch_reason(cfg: LSTMConfig, x: TensorPart, got: int, batch: int) -> str:
+def _batch_reason(cfg: RecurrentConfig, x: TensorPart, got: int, batch: int) -> str:
     """Returns why the state's batch dimension ``got`` is not the input's batch size, with the likely fix."""
     reason = f"dim 1 is the batch, and the input {x.shape} holds N={batch} sequences with batch_first={cfg.batch_first}."
     if not cfg.batch_first and got == x.shape[0]:
@@ -151,7 +174,7 @@ def _batch_reason(cfg: LSTMConfig, x: TensorPart, got: int, batch: int) -> str:
     )
 
 
-def _last_dim_reason(cfg: LSTMConfig, index: int, got: int) -> tuple[str, str]:
+def _last_dim_reason(cfg: RecurrentConfig, index: int, got: int) -> tuple[str, str]:
     """Returns ``(code, reason)`` for a state whose last dimension is wrong."""
     if cfg.proj_size and index == 0 and got == cfg.hidden_size:
         return "state-proj-size", (
@@ -186,7 +209,7 @@ def device(x: TensorPart, state: Optional[StatePart]) -> list[Item]:
     """Returns the finding for a state on another device than the input."""
     if state is None or state.problem is not None or x.device is None:
         return []
-    for index, part in enumerate((state.h, state.c)):
+    for index, part in enumerate(state.parts):
         if part.device is not None and part.device != x.device:
             message = (
                 f"{NAMES[index]} is on {part.device} but the input is on {x.device}: "
@@ -201,10 +224,10 @@ def dtype(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list
     if state is None or state.problem is not None:
         return []
     wanted = module.dtype or x.dtype
-    for index, part in enumerate((state.h, state.c)):
+    for index, part in enumerate(state.parts):
         if wanted is not None and part.dtype is not None and part.dtype != wanted:
             message = (
-                f"{NAMES[index]} is {part.dtype} but the LSTM computes in {wanted}: convert it with "
+                f"{NAMES[index]} is {part.dtype} but the {module.cfg.kind} computes in {wanted}: convert it with "
                 f"{NAMES[index]}.to({wanted}). PyTorch fails inside its kernel, with a message that depends on the "
                 "backend and does not name the state."
             )

@@ -1,0 +1,186 @@
+"""The checks ``diagnose`` makes on one step of a cell: ``nn.LSTMCell``, ``nn.GRUCell`` or ``nn.RNNCell``.
+
+A cell takes one time step: input ``(N, H_in)`` or unbatched ``(H_in,)``, and a state ``h`` of
+``(N, H)`` (or ``(H,)``), with ``c`` beside it for an LSTMCell. The checks follow the cell's own
+order: its ``forward`` checks the dimensions, then the kernel checks an LSTMCell's two states, the
+input's size and each state's batch and size. PyTorch stops at the first; these checks do too,
+and then look at dtypes and devices.
+
+Each check returns a list of ``(code, message, severity, pytorch_error)`` tuples.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from .. import pytorch_errors
+from ..config import RecurrentConfig
+from .call import Item, ModulePart, StatePart, TensorPart
+
+NAMES = ("h", "c")
+
+
+def check_cell(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+    """Returns the findings for one call of a cell, the first error PyTorch raises first, then dtypes and devices."""
+    cfg = module.cfg
+    first = _dims(cfg, x) or _container(cfg, x, state) or _state_dims(cfg, x, state) or _sizes(cfg, x, state)
+    if first:
+        return [first]
+    return _dtype(module, x, state) + _device(module, x, state)
+
+
+def _layer(cfg: RecurrentConfig) -> str:
+    """Returns the layer that takes a whole sequence at once, e.g. ``nn.GRU(3, 5)`` for ``nn.GRUCell(3, 5)``."""
+    return RecurrentConfig(cfg.input_size, cfg.hidden_size, bias=cfg.bias, module=cfg.kind, nonlinearity=cfg.nonlinearity).as_code()
+
+
+def _state_shape(cfg: RecurrentConfig, x: TensorPart) -> tuple[int, ...]:
+    """Returns the shape of ``h`` (and ``c``) for this input: ``(N, H)``, or ``(H,)`` for an unbatched step."""
+    return (x.shape[0], cfg.hidden_size) if len(x.shape) == 2 else (cfg.hidden_size,)
+
+
+def _takes(cfg: RecurrentConfig) -> str:
+    """Returns what the cell takes as its state, in words."""
+    if cfg.has_cell_state:
+        return "hx=(h, c), a tuple of two tensors of shape (N, H)"
+    return "hx=h, one tensor of shape (N, H)"
+
+
+def _dims(cfg: RecurrentConfig, x: TensorPart) -> Optional[Item]:
+    """Returns the finding for an input that is not one time step, 1-D or 2-D."""
+    dims = len(x.shape)
+    if dims in (1, 2):
+        return None
+    message = (
+        f"input has shape {x.shape}, {dims}-D: nn.{cfg.module} takes one time step, (N, H_in) or (H_in,) "
+        f"unbatched, with H_in = input_size = {cfg.input_size}."
+    )
+    if dims == 3:
+        message += (
+            f" A whole sequence (L, N, H_in) goes through the cell one step at a time: for t in range(x.size(0)): "
+            f"{'h, c = cell(x[t], (h, c))' if cfg.has_cell_state else 'h = cell(x[t], h)'}. "
+            f"Or use {_layer(cfg)}, which takes the whole sequence at once (its weights have the same shapes)."
+        )
+    return ("input-dims", message, "error", pytorch_errors.input_dims(dims, cfg.module))
+
+
+def _container(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> Optional[Item]:
+    """Returns the finding for a state that is not what the cell takes: one tensor, or an LSTMCell's pair."""
+    if state is None or state.problem is None:
+        return None
+    shape = _state_shape(cfg, x)
+    if cfg.has_cell_state:
+        message = (
+            f"hx is {state.given}: nn.LSTMCell takes hx=(h, c), a tuple of two tensors of shape {shape}, or hx=None for "
+            "zeros. It returns the pair (h, c): carry both to the next step."
+        )
+        return (state.problem, message, "error", None)  # the kernel's TypeError names an argument position that varies
+    message = (
+        f"hx is {state.given}: nn.{cfg.module} takes one tensor, hx=h of shape {shape}, or hx=None for zeros. "
+        f"A {cfg.module} has no cell state c, and returns h alone: carry that to the next step."
+    )
+    return (state.problem, message, "error", state.error)
+
+
+def _state_dims(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> Optional[Item]:
+    """Returns the finding for a state that is not 1-D or 2-D, or whose dimensions do not match the input's."""
+    if state is None or state.problem is not None:
+        return None
+    for index, part in enumerate(state.parts):
+        if len(part.shape) not in (1, 2):
+            fix = ""
+            if len(part.shape) == 3:
+                fix = (
+                    f" A layer's state (D*num_layers, N, H) holds one entry per layer and direction: a cell takes one of "
+                    f"them, e.g. {NAMES[index]}_n[-1] for the top layer's, shape {part.shape[1:]}."
+                )
+            message = f"{NAMES[index]} has shape {part.shape}: nn.{cfg.module} takes a state of shape {_state_shape(cfg, x)}.{fix}"
+            error = pytorch_errors.cell_state_dims(cfg.module, len(part.shape), index)
+            return ("state-dims", message, "error", error)
+    batched = len(x.shape) == 2
+    mismatched = [part for part in state.parts if (len(part.shape) == 2) != batched]
+    if not mismatched:
+        return None
+    if batched:
+        advice = f"a batch of {x.shape[0]} steps takes a 2-D state: h.unsqueeze(0), shape (1, {cfg.hidden_size}), for one sequence"
+    else:
+        advice = "one unbatched step takes a 1-D state (H,): give the input its batch dimension, x.unsqueeze(0), shape (1, H_in)"
+    message = f"input {x.shape} and state {mismatched[0].shape} differ in dimensions: {advice}."
+    return ("state-dims", message, "error", _kernel_error(cfg, x, state))
+
+
+def _sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> Optional[Item]:
+    """Returns the first finding of the kernel's checks: an LSTMCell's two states, the input's size, each state's batch and size."""
+    error = _kernel_error(cfg, x, state)
+    if error is None:
+        return None
+    features = x.shape[-1]
+    if features != cfg.input_size:
+        message = f"input {x.shape} has {features} features, but input_size={cfg.input_size}: set input_size={features}, or fix the input."
+        return ("input-size", message, "error", error)
+    if cfg.has_cell_state and state.count != 2:
+        message = f"hx has {state.count} tensors: nn.LSTMCell takes exactly two, hx=(h, c)."
+        return ("hx-length", message, "error", error)
+    index, part = next((i, p) for i, p in enumerate(state.parts) if f"hidden{i}" in error)
+    want = _state_shape(cfg, x)
+    if "batch size" in error:
+        message = (
+            f"{NAMES[index]} has shape {part.shape} but the input holds N={x.shape[0]} sequences: a state of shape {want}. "
+            f"A state kept from a batch of another size does this (often a DataLoader's smaller last batch): start each "
+            f"batch from zeros (hx=None) or from torch.zeros({x.shape[0]}, {cfg.hidden_size})."
+        )
+        return ("state-batch-size", message, "error", error)
+    message = f"{NAMES[index]} has shape {part.shape}: its last dimension must be hidden_size={cfg.hidden_size}, shape {want}."
+    return ("state-size", message, "error", error)
+
+
+def _kernel_error(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> Optional[str]:
+    """Returns what the cell's kernel raises for these shapes (after ``forward`` adds the batch dimension), or None."""
+    step = x.shape if len(x.shape) == 2 else (1, *x.shape)  # (N, H_in)
+    parts = [] if state is None else [part.shape if len(x.shape) == 2 else (1, *part.shape) for part in state.parts]
+    if cfg.has_cell_state and state is not None and state.count != 2 and len(x.shape) == 2:
+        return pytorch_errors.state_count(cell=True)
+    if step[1] != cfg.input_size:
+        return pytorch_errors.cell_input_size(cfg.input_size, step[1])
+    for index, shape in enumerate(parts):
+        if shape[0] != step[0]:
+            return pytorch_errors.cell_batch(step[0], index, shape[0])
+        if len(shape) < 2:
+            return None  # the kernel fails indexing a dimension it does not have: no message of its own to quote
+        if shape[1] != cfg.hidden_size:
+            return pytorch_errors.cell_hidden_size(index, shape[1], cfg.hidden_size)
+    return None
+
+
+def _dtype(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+    """Returns the finding for an input or a state of another dtype than the weights: the kernel's message depends on the backend."""
+    wanted = module.dtype
+    if wanted is None:
+        return []
+    if x.dtype is not None and x.dtype != wanted:
+        message = (
+            f"input is {x.dtype} but the {module.cfg.module}'s weights are {wanted}: convert the input with x.to({wanted}), "
+            f"or the cell with cell.to({x.dtype}) if it should compute in {x.dtype}. PyTorch fails in a matrix product."
+        )
+        return [("input-dtype", message, "error", None)]
+    for index, part in enumerate(state.parts if state is not None else ()):
+        if part.dtype is not None and part.dtype != wanted:
+            message = f"{NAMES[index]} is {part.dtype} but the cell computes in {wanted}: convert it with {NAMES[index]}.to({wanted})."
+            return [("state-dtype", message, "error", None)]
+    return []
+
+
+def _device(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
+    """Returns the finding for an input or a state on another device than the cell's parameters."""
+    wanted = module.device
+    if wanted is None:
+        return []
+    tensors = [("input", x)] + [(NAMES[i], p) for i, p in enumerate(state.parts if state is not None else ())]
+    for name, part in tensors:
+        if part.device is not None and part.device != wanted:
+            message = (
+                f"{name} is on {part.device} but the {module.cfg.module}'s parameters are on {wanted}: move it with "
+                f".to({str(wanted)!r}), or the cell with cell.to({str(part.device)!r})."
+            )
+            return [("input-device" if name == "input" else "state-device", message, "error", None)]
+    return []
