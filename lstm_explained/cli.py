@@ -1,4 +1,7 @@
-"""The ``lstm-explained`` command: ``shapes`` and ``diagnose`` for an nn.LSTM described by its options.
+"""The ``lstm-explained`` command: ``shapes`` and ``diagnose`` for a recurrent module described by its options.
+
+``--module`` picks the member of the family (``LSTM`` by default, ``GRU``, ``RNN``, ``LSTMCell``,
+``GRUCell``, ``RNNCell``); ``--nonlinearity relu`` is an option of ``RNN`` and ``RNNCell``.
 
 Exit status: 0 when all is well, 1 when ``diagnose`` reports an error or a warning, 2 on bad
 input (one line on stderr, never a traceback). Notes (a call that shapes alone cannot judge,
@@ -20,6 +23,7 @@ from . import __version__
 # torch is imported once the arguments parse (in _execute), so --help, --version and bad input answer at once.
 
 PROG = "lstm-explained"
+MODULES = ("LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell")  # as lstm_explained.config.MODULES, without importing torch
 LARGEST = 2**63 - 1  # torch.Size holds int64
 SHAPE = re.compile(r"^\s*[(\[]?\s*(\d+\s*(,\s*\d+\s*)*,?)?\s*[)\]]?\s*$")
 EPILOG = (
@@ -74,19 +78,26 @@ def shape(text: str) -> tuple[int, ...]:
 def build_parser() -> Parser:
     """Returns the parser of the command and its two subcommands."""
     common = Parser(add_help=False, allow_abbrev=False)
-    module = common.add_argument_group("the nn.LSTM")
+    module = common.add_argument_group("the module")
+    module.add_argument(
+        "--module", choices=MODULES, default="LSTM", metavar="NAME",
+        help=f"which module: {', '.join(MODULES)} (default: LSTM)",
+    )
+    module.add_argument("--nonlinearity", choices=("tanh", "relu"), default="tanh", help="RNN and RNNCell only (default: tanh)")
     module.add_argument("--input-size", type=count(1), required=True, metavar="I", help="input_size, H_in")
     module.add_argument("--hidden-size", type=count(1), required=True, metavar="H", help="hidden_size")
-    module.add_argument("--num-layers", type=count(1), default=1, metavar="K", help="num_layers (default: 1)")
-    module.add_argument("--bidirectional", action="store_true", help="bidirectional=True")
-    module.add_argument("--proj-size", type=count(0), default=0, metavar="P", help="proj_size, smaller than H (default: 0, none)")
-    module.add_argument("--batch-first", action="store_true", help="batch_first=True")
+    module.add_argument("--num-layers", type=count(1), default=1, metavar="K", help="num_layers (default: 1; not for a cell)")
+    module.add_argument("--bidirectional", action="store_true", help="bidirectional=True (not for a cell)")
+    module.add_argument("--proj-size", type=count(0), default=0, metavar="P", help="LSTM only: proj_size, smaller than H (default: 0)")
+    module.add_argument("--batch-first", action="store_true", help="batch_first=True (not for a cell)")
     module.add_argument("--no-bias", action="store_true", help="bias=False")
     call = common.add_argument_group("the call")
     call.add_argument("--input-shape", type=shape, required=True, metavar="SHAPE", help="the input's shape, e.g. 7,1,3")
     common.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
-    description = "The shapes of an nn.LSTM call, and what is wrong with it, from its options and shapes alone."
+    description = (
+        "The shapes of a call of nn.LSTM, nn.GRU, nn.RNN or a cell, and what is wrong with it, from its options and shapes alone."
+    )
     parser = Parser(prog=PROG, description=description, epilog=EPILOG, allow_abbrev=False)
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
@@ -94,15 +105,18 @@ def build_parser() -> Parser:
     commands.add_parser(
         "shapes", parents=[common], allow_abbrev=False, epilog=EPILOG,
         help="the shapes of input, h_0, c_0, output, h_n and c_n, and what each dimension means",
-        description="Prints the shapes nn.LSTM takes and returns for this input, without running it.",
+        description="Prints the shapes the module takes and returns for this input, without running it.",
     )
     check = commands.add_parser(
         "diagnose", parents=[common], allow_abbrev=False, epilog=EPILOG,
         help="what is wrong with a call of these shapes, and how to fix it",
-        description="Prints what is wrong with the call lstm(x, (h_0, c_0)) for these shapes, in PyTorch's order of checks.",
+        description=(
+            "Prints what is wrong with the call lstm(x, (h_0, c_0)) for these shapes (gru(x, h_0) for a module "
+            "without a cell state), in PyTorch's order of checks."
+        ),
     )
-    check.add_argument("--hx-shape", type=shape, metavar="SHAPE", help="the shape of h_0 (alone: h given without c)")
-    check.add_argument("--cx-shape", type=shape, metavar="SHAPE", help="the shape of c_0; needs --hx-shape")
+    check.add_argument("--hx-shape", type=shape, metavar="SHAPE", help="the shape of h_0 (for an LSTM alone: h given without c)")
+    check.add_argument("--cx-shape", type=shape, metavar="SHAPE", help="the shape of c_0, LSTM and LSTMCell only; needs --hx-shape")
     check.add_argument(
         "--batch-size", type=count(0), metavar="N",
         help="the number of sequences you mean to pass: settles whether a dimension is the batch or time",
@@ -128,17 +142,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 def _execute(args: argparse.Namespace) -> int:
     """Returns the exit status of a parsed command; raises UsageError on bad input."""
     from . import cli_output
-    from .config import LSTMConfig
+    from .config import RecurrentConfig
     from .diagnosis import diagnose
     from .shapes import expected_shapes
 
     try:
-        cfg = LSTMConfig(
+        cfg = RecurrentConfig(
             input_size=args.input_size, hidden_size=args.hidden_size, num_layers=args.num_layers,
             bidirectional=args.bidirectional, proj_size=args.proj_size, batch_first=args.batch_first, bias=not args.no_bias,
+            module=args.module, nonlinearity=args.nonlinearity,
         )
     except ValueError as err:
-        raise UsageError(f"{PROG} {args.command}", str(err)) from None
+        raise UsageError(f"{PROG} {args.command}", _as_options(str(err))) from None
     if args.command == "shapes":
         try:
             shapes = expected_shapes(cfg, args.input_shape)
@@ -148,14 +163,24 @@ def _execute(args: argparse.Namespace) -> int:
         return 0
     if args.cx_shape is not None and args.hx_shape is None:
         raise UsageError(f"{PROG} diagnose", "--cx-shape needs --hx-shape (c_0 goes with h_0)")
+    if args.cx_shape is not None and not cfg.has_cell_state:
+        raise UsageError(f"{PROG} diagnose", f"--cx-shape: nn.{cfg.module} has no cell state c, so its state is --hx-shape alone")
     hx = args.hx_shape if args.cx_shape is None else (args.hx_shape, args.cx_shape)
     findings = diagnose(cfg, args.input_shape, hx, batch_size=args.batch_size)
     if args.json:
         print(cli_output.findings_json(cfg, findings))
     else:
-        call = cli_output.call_line(args.input_shape, args.hx_shape, args.cx_shape, args.batch_size)
+        name = "cell" if cfg.is_cell else cfg.kind.lower()
+        call = cli_output.call_line(args.input_shape, args.hx_shape, args.cx_shape, args.batch_size, name)
         print(cli_output.findings_text(cfg, call, findings, args.input_shape, hx))
     return 1 if any(f.severity != "note" for f in findings) else 0
+
+
+def _as_options(message: str) -> str:
+    """Returns a config's error in the command's words: ``nonlinearity`` becomes ``--nonlinearity``, and so on."""
+    for name in ("nonlinearity", "num_layers", "batch_first", "bidirectional"):
+        message = re.sub(rf"(?<![-\w]){name}(?!\w)", "--" + name.replace("_", "-"), message, count=1)
+    return message
 
 
 def _text(dims: Sequence[int]) -> str:

@@ -6,7 +6,7 @@ import json
 import textwrap
 from typing import Optional, Sequence
 
-from .config import LSTMConfig
+from .config import RecurrentConfig
 from .diagnosis import Finding
 from .shapes import Shapes
 
@@ -17,6 +17,7 @@ LETTERS = {
     "H_in": "input_size",
     "H_out": "proj_size if set, else hidden_size",
     "H_cell": "hidden_size",
+    "H": "hidden_size",
     "D": "2 if bidirectional, else 1",
 }
 ROWS = ("input", "h_0", "c_0", "output", "h_n", "c_n")
@@ -27,20 +28,23 @@ def _meaning(names: Sequence[str], dims: Sequence[int]) -> str:
     return ", ".join(f"{name}={dim}" for name, dim in zip(names, dims))
 
 
-def shapes_table(cfg: LSTMConfig, shapes: Shapes) -> str:
-    """Returns the readable table of the six shapes, what each dimension means, and a legend of the letters."""
+def shapes_table(cfg: RecurrentConfig, shapes: Shapes) -> str:
+    """Returns the readable table of the shapes the module has, what each dimension means, and a legend of the letters."""
+    present = [key for key in ROWS if getattr(shapes, key) is not None]
     rows = [("tensor", "shape", "dimensions")]
-    rows += [(key, str(tuple(getattr(shapes, key))), _meaning(shapes.names[key], getattr(shapes, key))) for key in ROWS]
+    rows += [(key, str(tuple(getattr(shapes, key))), _meaning(shapes.names[key], getattr(shapes, key))) for key in present]
     widths = [max(len(row[i]) for row in rows) for i in range(2)]
     lines = [cfg.as_code(), ""]
     lines += [f"{a:<{widths[0]}}  {b:<{widths[1]}}  {c}".rstrip() for a, b, c in rows]
-    used = {part for key in ROWS for name in shapes.names[key] for part in name.split("*")}
+    used = {part for key in present for name in shapes.names[key] for part in name.split("*")}
     lines.append("")
+    if cfg.is_cell:
+        lines.append("A cell takes one time step and returns its new state: h_n is h'" + (", c_n is c'." if cfg.has_cell_state else "."))
     lines += [f"{letter:<6} {meaning}" for letter, meaning in LETTERS.items() if letter in used]
     return "\n".join(lines)
 
 
-def shapes_json(cfg: LSTMConfig, shapes: Shapes) -> str:
+def shapes_json(cfg: RecurrentConfig, shapes: Shapes) -> str:
     """Returns one JSON object: each shape as a list of ints, the names of its dimensions, and the config."""
     payload = shapes.as_dict()
     payload["names"] = {key: list(names) for key, names in shapes.names.items()}
@@ -53,6 +57,7 @@ def call_line(
     hx_shape: Optional[Sequence[int]],
     cx_shape: Optional[Sequence[int]],
     batch_size: Optional[int] = None,
+    name: str = "lstm",
 ) -> str:
     """Returns the call being checked, e.g. ``lstm(x (7, 1, 3), (h_0 (1, 7, 5), c_0 (1, 7, 5)))``, and the batch size meant."""
     state = ""
@@ -61,10 +66,10 @@ def call_line(
     elif hx_shape is not None:
         state = f", h_0 {tuple(hx_shape)}"
     meant = "" if batch_size is None else f", meaning {batch_size} sequence{'s' * (batch_size != 1)}"
-    return f"lstm(x {tuple(input_shape)}{state}){meant}"
+    return f"{name}(x {tuple(input_shape)}{state}){meant}"
 
 
-def findings_text(cfg: LSTMConfig, call: str, findings: Sequence[Finding], input_shape: Sequence[int] = (), hx=None) -> str:
+def findings_text(cfg: RecurrentConfig, call: str, findings: Sequence[Finding], input_shape: Sequence[int] = (), hx=None) -> str:
     """Returns the findings as wrapped paragraphs under the module and the call, with a count at the end.
 
     When nothing is wrong (notes aside), it says how PyTorch reads the call, and what shapes cannot show.
@@ -76,14 +81,21 @@ def findings_text(cfg: LSTMConfig, call: str, findings: Sequence[Finding], input
     counts = {severity: sum(f.severity == severity for f in findings) for severity in ("error", "warning", "note")}
     if findings:
         lines.append(", ".join(f"{n} {severity}{'s' * (n != 1)}" for severity, n in counts.items()))
-    if not counts["error"] and not counts["warning"] and len(input_shape) in (2, 3):
+    if not counts["error"] and not counts["warning"] and len(input_shape) in ((1, 2) if cfg.is_cell else (2, 3)):
         lines += textwrap.wrap(("" if findings else "No findings. ") + reading_text(cfg, input_shape, hx), WIDTH)
     return "\n".join(lines)
 
 
-def reading_text(cfg: LSTMConfig, input_shape: Sequence[int], hx) -> str:
+def reading_text(cfg: RecurrentConfig, input_shape: Sequence[int], hx) -> str:
     """Returns how PyTorch reads a call it accepts: N, L, H_in and the state's rows, then what shapes cannot show."""
     shape = tuple(input_shape)
+    states, plural = ("h_0 and c_0", True) if cfg.has_cell_state else ("h_0", False)
+    tail = "Shapes alone cannot show devices, dtypes or values: padding, NaN, a state carried from another batch."
+    if cfg.is_cell:
+        what = f"one time step of N={shape[0]} sequence{'s' * (shape[0] != 1)}" if len(shape) == 2 else "one unbatched time step"
+        state = ("start" if plural else "starts") + " as zeros" if hx is None else ("are" if plural else "is")
+        size = (*shape[:-1], cfg.hidden_size)
+        return f"PyTorch accepts this call and reads x {shape} as {what}; {states} {state} of shape {size}. {tail}"
     if len(shape) == 3:
         n, steps = (shape[0], shape[1]) if cfg.batch_first else (shape[1], shape[0])
         what = f"N={n} sequence{'s' * (n != 1)} of L={steps} time step{'s' * (steps != 1)}, H_in={shape[2]} features each"
@@ -91,14 +103,11 @@ def reading_text(cfg: LSTMConfig, input_shape: Sequence[int], hx) -> str:
         n, steps = None, shape[0]
         what = f"one unbatched sequence of L={steps} time step{'s' * (steps != 1)}, H_in={shape[1]} features each"
     rows = f"D*num_layers={cfg.state_rows} entr{'ies' if cfg.state_rows != 1 else 'y'} (one per layer and direction)"
-    state = "start as zeros with" if hx is None else "have"
+    state = ("start" if plural else "starts") + " as zeros with" if hx is None else ("have" if plural else "has")
     per = f" for each of the N={n} sequence{'s' * (n != 1)}" if n is not None else ""
-    return (
-        f"PyTorch accepts this call and reads x {shape} as {what}; h_0 and c_0 {state} {rows}{per}. "
-        "Shapes alone cannot show devices, dtypes or values: padding, NaN, a state carried from another batch."
-    )
+    return f"PyTorch accepts this call and reads x {shape} as {what}; {states} {state} {rows}{per}. {tail}"
 
 
-def findings_json(cfg: LSTMConfig, findings: Sequence[Finding]) -> str:
+def findings_json(cfg: RecurrentConfig, findings: Sequence[Finding]) -> str:
     """Returns one JSON object with the config and the findings, each with its code, severity and message."""
     return json.dumps({"config": dict(cfg.__dict__), "findings": [f.__dict__ for f in findings]})

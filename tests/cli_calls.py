@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 
-from lstm_explained import LSTMConfig
+from lstm_explained import RecurrentConfig
 from lstm_explained.cli import main
 
 
@@ -17,10 +17,10 @@ def call(argv):
     return status, out.getvalue(), err.getvalue()
 
 
-def options(cfg: LSTMConfig, shape=None) -> list[str]:
+def options(cfg: RecurrentConfig, shape=None) -> list[str]:
     """Returns the command-line options that describe cfg, every one of them, and the input shape when given."""
-    argv = ["--input-size", str(cfg.input_size), "--hidden-size", str(cfg.hidden_size), "--num-layers", str(cfg.num_layers),
-            "--proj-size", str(cfg.proj_size)]
+    argv = ["--module", cfg.module, "--nonlinearity", cfg.nonlinearity, "--input-size", str(cfg.input_size),
+            "--hidden-size", str(cfg.hidden_size), "--num-layers", str(cfg.num_layers), "--proj-size", str(cfg.proj_size)]
     if shape is not None:
         argv += ["--input-shape", ",".join(map(str, shape))]
     flags = {"--bidirectional": cfg.bidirectional, "--batch-first": cfg.batch_first, "--no-bias": not cfg.bias}

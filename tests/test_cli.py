@@ -13,23 +13,24 @@ import torch
 from cli_calls import call, options
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import build, configs, valid_input_shapes
+from strategies import build, family_configs, unpack, valid_input_shapes
 
 from lstm_explained import diagnose
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(data=st.data())
-def test_shapes_json_is_what_nn_lstm_returns(data):
-    cfg = data.draw(configs())
+def test_shapes_json_is_what_the_module_returns(data):
+    cfg = data.draw(family_configs())
     shape = data.draw(valid_input_shapes(cfg))
     status, out, err = call(["shapes", *options(cfg, shape), "--json"])
     assert (status, err) == (0, "")
     printed = json.loads(out)
     with torch.no_grad():
-        output, (h_n, c_n) = build(cfg, dtype=torch.float32)(torch.zeros(shape))
-    assert (printed["output"], printed["h_n"], printed["c_n"]) == (list(output.shape), list(h_n.shape), list(c_n.shape))
-    assert printed["input"] == list(shape)
+        output, h_n, c_n = unpack(cfg, build(cfg, dtype=torch.float32)(torch.zeros(shape)))
+    size = lambda t: None if t is None else list(t.shape)
+    assert (printed.get("output"), printed["h_n"], printed.get("c_n")) == (size(output), list(h_n.shape), size(c_n))
+    assert printed["input"] == list(shape) and printed["config"]["module"] == cfg.module
 
 
 def test_shapes_table_names_every_dimension():
@@ -42,22 +43,26 @@ def test_shapes_table_names_every_dimension():
     assert "H_cell=5" in rows["c_n"]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_diagnose_prints_what_diagnose_finds(data):
-    cfg = data.draw(configs())
-    shape = tuple(data.draw(st.lists(st.integers(1, 7), min_size=2, max_size=3)))
-    hx = tuple(data.draw(st.lists(st.integers(1, 7), min_size=2, max_size=3)))
-    cx = tuple(data.draw(st.lists(st.integers(1, 7), min_size=2, max_size=3)))
-    argv = ["diagnose", *options(cfg, shape), "--hx-shape", ",".join(map(str, hx)), "--cx-shape", ",".join(map(str, cx))]
+    cfg = data.draw(family_configs())
+    shape = tuple(data.draw(st.lists(st.integers(1, 7), min_size=1, max_size=3)))
+    hx = tuple(data.draw(st.lists(st.integers(1, 7), min_size=1, max_size=3)))
+    cx = tuple(data.draw(st.lists(st.integers(1, 7), min_size=1, max_size=3)))
+    argv = ["diagnose", *options(cfg, shape), "--hx-shape", ",".join(map(str, hx))]
+    if cfg.has_cell_state:
+        argv += ["--cx-shape", ",".join(map(str, cx))]
     status, out, err = call(argv + ["--json"])
-    expected = diagnose(cfg, shape, (hx, cx))
+    expected = diagnose(cfg, shape, (hx, cx) if cfg.has_cell_state else hx)
     assert err == "" and status == (1 if any(f.severity != "note" for f in expected) else 0)
     assert [f["code"] for f in json.loads(out)["findings"]] == [f.code for f in expected]
     status, out, _ = call(argv)
     assert all(f"[{f.code}]" in out for f in expected)
     assert ("No findings" in out) == (not expected)
-    assert ("PyTorch accepts this call and reads x" in out) == all(f.severity == "note" for f in expected)
+    readable = len(shape) in ((1, 2) if cfg.is_cell else (2, 3))
+    assert ("PyTorch accepts this call and reads x" in out) == (readable and all(f.severity == "note" for f in expected))
+    assert out.startswith(cfg.as_code() + "\n"), "the module is shown first"
 
 
 def test_diagnose_shows_the_seed_mistake():
@@ -100,6 +105,17 @@ BAD = [
     (["shapes"], "required"),
     (["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", "--bogus"], "--bogus"),
     (["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", "--cx-shape", "1,1,5"], "--hx-shape"),
+    (["shapes", "--module", "Transformer", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3"], "invalid choice"),
+    (["shapes", "--module", "GRU", "--nonlinearity", "relu", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3"],
+     "--nonlinearity is an option of nn.RNN and nn.RNNCell, not of nn.GRU"),
+    (["shapes", "--module", "GRU", "--proj-size", "2", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3"],
+     "proj_size argument is only supported for LSTM, not RNN or GRU"),
+    (["shapes", "--module", "GRUCell", "--batch-first", "--input-size", "3", "--hidden-size", "5", "--input-shape", "2,3"],
+     "nn.GRUCell takes one time step: it has no --batch-first"),
+    (["shapes", "--module", "LSTMCell", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3"],
+     "LSTMCell: Expected input to be 1D or 2D, got 3D instead"),
+    (["diagnose", "--module", "RNN", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", "--hx-shape", "1,1,5",
+      "--cx-shape", "1,1,5"], "nn.RNN has no cell state c"),
 ]
 
 

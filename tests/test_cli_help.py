@@ -14,13 +14,17 @@ EXIT = (
     "A note (a call shapes alone cannot judge, with both readings) leaves it at 0: --batch-size settles it."
 )
 COMMON = [
-    ("--input-size I", "input_size, H_in"), ("--hidden-size H", "hidden_size"), ("--num-layers K", "num_layers (default: 1)"),
-    ("--bidirectional", "bidirectional=True"), ("--proj-size P", "proj_size, smaller than H (default: 0, none)"),
-    ("--batch-first", "batch_first=True"), ("--no-bias", "bias=False"), ("--input-shape SHAPE", "the input's shape, e.g. 7,1,3"),
+    ("--module NAME", "which module: LSTM, GRU, RNN, LSTMCell, GRUCell, RNNCell (default: LSTM)"),
+    ("--nonlinearity {tanh,relu}", "RNN and RNNCell only (default: tanh)"),
+    ("--input-size I", "input_size, H_in"), ("--hidden-size H", "hidden_size"),
+    ("--num-layers K", "num_layers (default: 1; not for a cell)"), ("--bidirectional", "bidirectional=True (not for a cell)"),
+    ("--proj-size P", "LSTM only: proj_size, smaller than H (default: 0)"), ("--batch-first", "batch_first=True (not for a cell)"),
+    ("--no-bias", "bias=False"), ("--input-shape SHAPE", "the input's shape, e.g. 7,1,3"),
     ("--json", "print one JSON object instead of text"),
 ]
 STATE = [
-    ("--hx-shape SHAPE", "the shape of h_0 (alone: h given without c)"), ("--cx-shape SHAPE", "the shape of c_0; needs --hx-shape"),
+    ("--hx-shape SHAPE", "the shape of h_0 (for an LSTM alone: h given without c)"),
+    ("--cx-shape SHAPE", "the shape of c_0, LSTM and LSTMCell only; needs --hx-shape"),
     ("--batch-size N", "the number of sequences you mean to pass: settles whether a dimension is the batch or time"),
 ]
 
@@ -37,22 +41,23 @@ def help_text(argv, monkeypatch) -> str:
 def test_the_command_lists_its_two_subcommands(monkeypatch):
     text = help_text(["--help"], monkeypatch)
     assert text.startswith("usage: lstm-explained [-h] [--version] COMMAND ...")
-    assert "The shapes of an nn.LSTM call, and what is wrong with it, from its options and shapes alone." in text
+    assert ("The shapes of a call of nn.LSTM, nn.GRU, nn.RNN or a cell, and what is wrong with it, "
+            "from its options and shapes alone.") in text
     assert "shapes the shapes of input, h_0, c_0, output, h_n and c_n, and what each dimension means" in text
     assert "diagnose what is wrong with a call of these shapes, and how to fix it" in text
     assert text.endswith(EXIT)
 
 
 @pytest.mark.parametrize("command, description, options", [
-    ("shapes", "Prints the shapes nn.LSTM takes and returns for this input, without running it.", COMMON),
-    ("diagnose", "Prints what is wrong with the call lstm(x, (h_0, c_0)) for these shapes, in PyTorch's order of checks.",
-     COMMON + STATE),
+    ("shapes", "Prints the shapes the module takes and returns for this input, without running it.", COMMON),
+    ("diagnose", "Prints what is wrong with the call lstm(x, (h_0, c_0)) for these shapes (gru(x, h_0) for a module without "
+     "a cell state), in PyTorch's order of checks.", COMMON + STATE),
 ])
 def test_each_subcommand_explains_each_option(monkeypatch, command, description, options):
     text = help_text([command, "--help"], monkeypatch)
-    assert text.startswith(f"usage: lstm-explained {command} [-h] --input-size I --hidden-size H")
+    assert text.startswith(f"usage: lstm-explained {command} [-h] [--module NAME] [--nonlinearity {{tanh,relu}}] --input-size I")
     assert f" {description} " in text and text.endswith(EXIT)
-    assert "the nn.LSTM: " in text and "the call: " in text
+    assert "the module: " in text and "the call: " in text
     for option, meaning in options:
         assert f" {option} {meaning} " in f"{text} ", option
     assert ("--hx-shape" in text) == (command == "diagnose")
