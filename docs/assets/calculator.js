@@ -5,12 +5,20 @@
 (function () {
   "use strict";
 
-  const FIELDS = ["input_size", "hidden_size", "num_layers", "proj_size", "bidirectional", "batch_first", "input_shape",
-    "h0_shape", "c0_shape", "batch_size"]; // the last three: the optional call lstm-findings.js checks
+  const FIELDS = ["module", "nonlinearity", "input_size", "hidden_size", "num_layers", "proj_size", "bidirectional", "batch_first",
+    "input_shape", "h0_shape", "c0_shape", "batch_size"]; // the last three: the optional call lstm-findings.js checks
   const DEFAULTS = {
-    input_size: "3", hidden_size: "5", num_layers: "1", proj_size: "0",
+    module: "LSTM", nonlinearity: "tanh", input_size: "3", hidden_size: "5", num_layers: "1", proj_size: "0",
     bidirectional: false, batch_first: false, input_shape: "7, 2, 3",
     h0_shape: "", c0_shape: "", batch_size: "",
+  };
+  const MODULES = ["LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell"];
+  /* Which module takes which option: a cell takes one time step (no layers, directions or batch_first),
+   * proj_size is nn.LSTM's alone, nonlinearity nn.RNN's and nn.RNNCell's, a cell state c the LSTM's. */
+  const TAKES = {
+    num_layers: (m) => !m.endsWith("Cell"), bidirectional: (m) => !m.endsWith("Cell"), batch_first: (m) => !m.endsWith("Cell"),
+    proj_size: (m) => m === "LSTM", nonlinearity: (m) => m.startsWith("RNN"), c0_shape: (m) => m.startsWith("LSTM"),
+    h0_shape: (m) => m === "LSTM", batch_size: (m) => m === "LSTM", // the findings (lstm-findings.js) cover nn.LSTM
   };
   const MEANING = {
     L: "time steps",
@@ -20,6 +28,7 @@
     "D*num_layers": "directions × layers",
     H_out: "proj_size or hidden_size",
     H_cell: "hidden_size",
+    H: "hidden_size",
   };
   const SVG_NS = "http://www.w3.org/2000/svg";
   const ERROR_ID = "lstm-calc-error";
@@ -68,6 +77,8 @@
       const value = params.get(name);
       state[name] = typeof DEFAULTS[name] === "boolean" ? ["1", "true", "on", "yes"].includes(value.toLowerCase()) : value;
     }
+    if (!MODULES.includes(state.module)) state.module = DEFAULTS.module; // a mistyped link opens on nn.LSTM
+    if (!["tanh", "relu"].includes(state.nonlinearity)) state.nonlinearity = DEFAULTS.nonlinearity;
     return state;
   }
 
@@ -82,10 +93,18 @@
     return "?" + params.toString();
   }
 
-  /* Returns {config} for lstmShapes, or {problem, field} when a field is not a number at all. */
+  /* Returns whether the module takes the option `name` (the options every module takes are not in TAKES). */
+  function takes(module, name) {
+    return !(name in TAKES) || TAKES[name](module);
+  }
+
+  /* Returns {config} for lstmShapes, with the options the module takes, or {problem, field} when a field is not a number at all. */
   function configFromState(state) {
-    const config = { bidirectional: state.bidirectional, batch_first: state.batch_first };
-    for (const name of ["input_size", "hidden_size", "num_layers", "proj_size"]) {
+    const config = { module: state.module };
+    for (const name of ["bidirectional", "batch_first", "nonlinearity"]) {
+      if (takes(state.module, name)) config[name] = state[name];
+    }
+    for (const name of ["input_size", "hidden_size", "num_layers", "proj_size"].filter((n) => takes(state.module, n))) {
       const number = parseNumber(state[name]);
       if (number === null) return { problem: name + ": enter a whole number", field: name };
       config[name] = number;
@@ -98,11 +117,15 @@
 
   function pythonCall(config) {
     const args = [config.input_size, config.hidden_size];
-    if (config.num_layers !== 1) args.push("num_layers=" + config.num_layers);
+    if (config.num_layers !== undefined && config.num_layers !== 1) args.push("num_layers=" + config.num_layers);
     if (config.bidirectional) args.push("bidirectional=True");
-    if (config.proj_size !== 0) args.push("proj_size=" + config.proj_size);
+    if (config.proj_size !== undefined && config.proj_size !== 0) args.push("proj_size=" + config.proj_size);
     if (config.batch_first) args.push("batch_first=True");
-    return "lstm = nn.LSTM(" + args.join(", ") + ")\noutput, (h_n, c_n) = lstm(torch.randn(" + config.input_shape.join(", ") +
+    if (config.nonlinearity === "relu") args.push("nonlinearity='relu'");
+    const m = config.module;
+    const name = m.endsWith("Cell") ? "cell" : m.toLowerCase();
+    const returned = { LSTM: "output, (h_n, c_n)", GRU: "output, h_n", RNN: "output, h_n", LSTMCell: "h, c", GRUCell: "h", RNNCell: "h" }[m];
+    return name + " = nn." + m + "(" + args.join(", ") + ")\n" + returned + " = " + name + "(torch.randn(" + config.input_shape.join(", ") +
       (config.input_shape.length === 1 ? "," : "") + "))";
   }
 
@@ -121,15 +144,21 @@
     return names.map((name, i) => name + "\u00a0=\u00a0" + shape[i]).join(", "); // no break inside "L = 7"
   }
 
-  function resultTable(result) {
-    const rows = [
+  function resultTable(result, cell) {
+    const rows = (cell ? [
+      ["input", "x", "one time step of each sequence"],
+      ["h_0", "h", "the hidden state you pass (zeros otherwise)"],
+      ["c_0", "c", "the cell state you pass with h (zeros otherwise)"],
+      ["h_n", "h'", "the new hidden state the cell returns"],
+      ["c_n", "c'", "the new cell state it returns beside h'"],
+    ] : [
       ["input", "x", "what you pass"],
       ["h_0", "h_0", "the initial hidden state, if you pass one (zeros otherwise)"],
       ["c_0", "c_0", "the initial cell state, if you pass one (zeros otherwise)"],
       ["output", "output", "the top layer's h at every time step"],
       ["h_n", "h_n", "every layer's and direction's h after the last step"],
       ["c_n", "c_n", "every layer's and direction's c after the last step"],
-    ];
+    ]).filter(([key]) => result[key] !== null);
     const head = element("thead", {}, [element("tr", {}, ["tensor", "shape", "dimensions", "what it holds"].map((t) => element("th", {}, [t])))]);
     const body = element("tbody", {}, rows.map(([key, label, what]) => element("tr", { "data-tensor": key }, [
       element("td", {}, [element("code", {}, [label])]),
@@ -234,7 +263,7 @@
       text(start - out * 34, cy(r) - 9, "h_0[" + stateRow + "]", "lstm-calc__state", forward ? "end" : "start");
       line(end + out * 2, cy(r), end + out * 30, cy(r), "lstm-calc__arrow lstm-calc__arrow--final");
       text(end + out * 34, cy(r) - 9, "h_n[" + stateRow + "]", "lstm-calc__final", forward ? "start" : "end");
-      text(end + out * 34, cy(r) + 9, "c_n[" + stateRow + "]", "lstm-calc__final", forward ? "start" : "end");
+      if (config.module === "LSTM") text(end + out * 34, cy(r) + 9, "c_n[" + stateRow + "]", "lstm-calc__final", forward ? "start" : "end");
     });
     // each layer's h (both directions, side by side) is the input of the layer above
     rows.forEach((upper, r) => {
@@ -280,11 +309,18 @@
   function summary(parsed, shapes) {
     if (parsed.problem) return "Not a number: " + parsed.problem;
     if (shapes.error) return shapes.type + ": " + shapes.error;
-    return ["output", "h_n", "c_n"].map((key) => key + " " + shapeText(shapes[key])).join(", ");
+    return ["output", "h_n", "c_n"].filter((key) => shapes[key] !== null).map((key) => key + " " + shapeText(shapes[key])).join(", ");
+  }
+
+  /* Enables the fields the module takes and disables the others (their values are kept for when it changes back). */
+  function enableFields(form, module) {
+    for (const name of Object.keys(TAKES)) form.elements[name].disabled = !TAKES[name](module);
+    document.getElementById("lstm-calc-module-name").textContent = "nn." + module + "(…)";
   }
 
   /* Renders the form's state; returns the one-line summary for the status region. */
   function render(form, state) {
+    enableFields(form, state.module);
     const result = document.getElementById("lstm-calc-result");
     const figure = document.getElementById("lstm-calc-picture");
     const code = document.getElementById("lstm-calc-python");
@@ -305,10 +341,14 @@
       return summary(parsed, shapes);
     }
     markFields(form, []);
-    result.append(resultTable(shapes), legend(shapes));
+    const module = parsed.config.module;
+    result.append(resultTable(shapes, module.endsWith("Cell")), legend(shapes));
+    if (module.endsWith("Cell")) return summary(parsed, shapes); // one time step: no layers or time to draw
+    const lstm = module === "LSTM";
     figure.append(picture(parsed.config, shapes), element("figcaption", {}, [
       "Each box is one layer (and direction) at one time step, for one sequence of the batch. " +
-      "(h, c) flows along each row; output holds the top row's h at every step; h_n and c_n hold each row's last state" +
+      (lstm ? "(h, c) flows" : "h flows") + " along each row; output holds the top row's h at every step; " +
+      (lstm ? "h_n and c_n hold" : "h_n holds") + " each row's last state" +
       (parsed.config.bidirectional ? ": for the ← rows, which read the same inputs backwards, that is the state after t=0." : "."),
     ]));
     return summary(parsed, shapes);

@@ -386,6 +386,8 @@
 
   /* Returns {findings} for the form's call, {problem} for a field that is not understood, or {} when the module is refused. */
   function fromForm(form) {
+    const chosen = form.elements.module ? form.elements.module.value : "LSTM";
+    if (chosen !== "LSTM") return { other: chosen };
     const config = { bidirectional: form.elements.bidirectional.checked, batch_first: form.elements.batch_first.checked };
     for (const name of ["input_size", "hidden_size", "num_layers", "proj_size"]) {
       const value = whole(form.elements[name].value);
@@ -406,6 +408,13 @@
   function render(form, box) {
     const answer = fromForm(form);
     box.replaceChildren();
+    if (answer.other) {
+      const p = document.createElement("p");
+      p.textContent = "The findings here cover nn.LSTM. For nn." + answer.other + ", diagnose() in Python, or " +
+        "lstm-explained diagnose --module " + answer.other + ", checks the call.";
+      box.append(p);
+      return;
+    }
     if (!answer.findings && !answer.problem) return;
     const title = document.createElement("p");
     title.className = "lstm-calc__findings-title";

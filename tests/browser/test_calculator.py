@@ -1,4 +1,4 @@
-"""The shape calculator: window.lstmShapes against real nn.LSTM calls, and the page around it."""
+"""The shape calculator: window.lstmShapes against real calls of every module of the family, and the page around it."""
 
 from __future__ import annotations
 
@@ -11,13 +11,19 @@ from torch import nn
 
 from docs_tools.browser.pageload import visit
 from docs_tools.runtime import reset_runtime
-from lstm_explained import LSTMConfig, expected_shapes
+from lstm_explained import LSTMConfig, RecurrentConfig, expected_shapes
+from lstm_explained.config import MODULES
 
-CONFIGURATIONS = 400
+CONFIGURATIONS = 600
 
 
 def random_config(rng: random.Random) -> dict:
-    """Returns an nn.LSTM configuration and input shape, valid or not, mostly small."""
+    """Returns a configuration of one module of the family and an input shape, valid or not, mostly small.
+
+    Half are nn.LSTM's (the calculator's default); the rest spread over the other five. Only the
+    options a module's constructor takes are set: a cell takes input_size and hidden_size alone, and
+    nn.GRU or nn.RNN get proj_size only when it is not 0 (PyTorch refuses the keyword itself).
+    """
 
     def size(low: int, high: int):
         roll = rng.random()
@@ -46,6 +52,17 @@ def random_config(rng: random.Random) -> dict:
         shape[-1] = features if roll < 0.8 else rng.choice([features + 1, 0, max(features - 1, 0)])
         if rng.random() < 0.03:
             shape[rng.randrange(ndim)] = -rng.randint(1, 3)
+    module = "LSTM" if rng.random() < 0.5 else rng.choice(MODULES[1:])
+    config["module"] = module
+    if module in ("RNN", "RNNCell"):
+        config["nonlinearity"] = rng.choice(["tanh", "relu"])
+    if module.endswith("Cell"):
+        for name in ("num_layers", "bidirectional", "proj_size", "batch_first"):
+            del config[name]
+        if rng.random() < 0.7 and len(shape) == 3:
+            shape.pop(0)  # mostly one step: (N, H_in)
+    elif module != "LSTM" and rng.random() < 0.8:
+        config["proj_size"] = 0
     config["input_shape"] = shape
     return config
 
@@ -55,15 +72,24 @@ def torch_result(config: dict) -> dict:
 
     Built the way a user meets it: the module, then the input tensor, then the call.
     """
-    arguments = {key: value for key, value in config.items() if key != "input_shape"}
+    module = config["module"]
+    arguments = {key: value for key, value in config.items() if key not in ("input_shape", "module")}
+    if module != "LSTM" and arguments.get("proj_size", 1) == 0:
+        del arguments["proj_size"]
+    size = lambda t: None if t is None else list(t.shape)
     try:
-        lstm = nn.LSTM(**arguments)
+        lstm = getattr(nn, module)(**arguments)
         x = torch.empty(config["input_shape"]).normal_()
         with torch.no_grad():
-            output, (h_n, c_n) = lstm(x)
+            returned = lstm(x)
     except (ValueError, RuntimeError, TypeError) as error:
         return {"error": str(error), "type": type(error).__name__}
-    return {"output": list(output.shape), "h_n": list(h_n.shape), "c_n": list(c_n.shape), "lstm": lstm, "x": x}
+    if module.endswith("Cell"):
+        output, (h_n, c_n) = None, (returned if module == "LSTMCell" else (returned, None))
+    else:
+        output, state = returned
+        h_n, c_n = state if module == "LSTM" else (state, None)
+    return {"output": size(output), "h_n": size(h_n), "c_n": size(c_n), "lstm": lstm, "x": x}
 
 
 @pytest.fixture(autouse=True)
@@ -80,7 +106,7 @@ def test_lstm_shapes_agrees_with_torch(calculator):
     answers = calculator.page.evaluate("configs => configs.map(c => window.lstmShapes(c))", configs)
     assert calculator.errors == []
 
-    mismatches, valid, kinds = [], 0, set()
+    mismatches, valid, kinds, modules = [], 0, set(), set()
     for config, answer in zip(configs, answers):
         expected = torch_result(config)
         if "error" in expected:
@@ -97,18 +123,22 @@ def test_lstm_shapes_agrees_with_torch(calculator):
             continue
         # The h_0 and c_0 it shows are the shapes the module accepts as an initial state.
         lstm, x = expected["lstm"], expected["x"]
+        state = torch.zeros(answer["h_0"])
+        if answer["c_0"] is not None:
+            state = (state, torch.zeros(answer["c_0"]))
         with torch.no_grad():
-            _, (h_n, _) = lstm(x, (torch.zeros(answer["h_0"]), torch.zeros(answer["c_0"])))
-        assert list(h_n.shape) == answer["h_n"]
+            lstm(x, state)
         # It names the dimensions as expected_shapes does (which rejects empty dimensions).
         if all(d > 0 for d in config["input_shape"]):
-            names = expected_shapes(LSTMConfig.from_module(lstm), config["input_shape"]).names
+            names = expected_shapes(RecurrentConfig.from_module(lstm), config["input_shape"]).names
             assert {k: list(v) for k, v in names.items()} == answer["names"], config
+        modules.add(config["module"])
 
     assert not mismatches, "\n".join(f"{c}\n  torch: {w}\n  js:    {a}" for c, w, a in mismatches[:10])
     # The sample covers both sides, and many kinds of refusal.
     assert valid >= CONFIGURATIONS // 4 and CONFIGURATIONS - valid >= CONFIGURATIONS // 4, valid
     assert len(kinds) >= 12, kinds
+    assert modules == set(MODULES), "every module of the family answered at least once"
 
 
 def read_calculator(page) -> dict:
@@ -161,4 +191,42 @@ def test_calculator_shows_shapes_draws_them_and_keeps_state_in_the_url(tabs, sit
         assert "whole numbers" in read_calculator(page)["error"]
 
     v = visit(tabs, site.url("calculator/?" + query), action=use)
+    assert v.console_errors == []
+
+
+def test_the_module_selector_shows_each_module_s_own_tensors_and_stays_in_the_url(tabs, site):
+    """A GRU has no c_0 or c_n; a cell takes one time step and returns h' (and c'); the options a module does not take are off."""
+
+    def use(page):
+        page.select_option('select[name="module"]', "GRU")
+        want = expected_shapes(RecurrentConfig(3, 5, module="GRU"), (7, 2, 3))
+        shown = read_calculator(page)
+        assert set(shown) == {"input", "h_0", "output", "h_n"} and shown["h_n"] == shape_text(want.h_n), shown
+        assert parse_qs(urlsplit(page.url).query)["module"] == ["GRU"]
+        assert page.is_disabled('input[name="proj_size"]') and page.is_disabled('select[name="nonlinearity"]')
+        assert "gru = nn.GRU(3, 5)" in page.inner_text("#lstm-calc-python")
+        labels = page.locator("#lstm-calc-picture svg text").all_text_contents()
+        assert "h_n[0]" in labels and not any(label.startswith("c_n") for label in labels), labels
+
+        page.select_option('select[name="module"]', "LSTMCell")
+        page.fill('input[name="input_shape"]', "4, 3")
+        shown = read_calculator(page)
+        assert shown == {"input": "(4, 3)", "h_0": "(4, 5)", "c_0": "(4, 5)", "h_n": "(4, 5)", "c_n": "(4, 5)"}, shown
+        assert page.is_disabled('input[name="num_layers"]') and page.is_disabled('input[name="batch_first"]')
+        assert page.locator("#lstm-calc-picture svg").count() == 0, "one time step: nothing to draw"
+        page.fill('input[name="input_shape"]', "7, 4, 3")
+        with pytest.raises(ValueError) as refused:
+            nn.LSTMCell(3, 5)(torch.zeros(7, 4, 3))
+        assert str(refused.value) in read_calculator(page)["error"]
+
+        page.select_option('select[name="module"]', "RNNCell")
+        page.select_option('select[name="nonlinearity"]', "relu")
+        page.fill('input[name="input_shape"]', "3")
+        assert read_calculator(page) == {"input": "(3,)", "h_0": "(5,)", "h_n": "(5,)"}
+        assert "cell = nn.RNNCell(3, 5, nonlinearity='relu')" in page.inner_text("#lstm-calc-python")
+        page.reload(wait_until="load")
+        assert page.input_value('select[name="module"]') == "RNNCell" and page.input_value('select[name="nonlinearity"]') == "relu"
+        assert "nn.RNNCell" in page.inner_text("#lstm-calc-findings"), "the findings say where to check other modules"
+
+    v = visit(tabs, site.url("calculator/"), action=use)
     assert v.console_errors == []
