@@ -7,7 +7,7 @@ import pytest
 import torch
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from strategies import build, configs, valid_input_shapes
+from strategies import build, configs, family_configs, valid_input_shapes
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
 from torch_calls import torch_raises, unchecked_by_torch
@@ -140,7 +140,7 @@ def test_each_mistake(name, make_call, code, argument):
         assert raised is not None, "this one is not a call of the family at all"
     elif finding.severity in ("warning", "note"):
         assert raised is None, "a warning or a note is a call that runs"
-    elif unchecked_by_torch(finding.code, hx):
+    elif unchecked_by_torch(finding.code, hx, lstm):
         assert finding.pytorch_error is None and "before 2.3" in finding.message
     else:
         assert raised is not None, "an error is something PyTorch raises"
@@ -207,7 +207,7 @@ def test_errors_are_exactly_what_pytorch_raises(call):
     findings = diagnose(lstm, x, hx)
     assert all(f.code in CODES and f.code != "internal-error" for f in findings), findings
     errors = [f for f in findings if f.severity == "error"]
-    if errors and unchecked_by_torch(errors[0].code, hx):  # PyTorch < 2.3: fails later with its own words, or runs
+    if errors and unchecked_by_torch(errors[0].code, hx, lstm):  # PyTorch < 2.3: fails later with its own words, or runs
         assert errors[0].pytorch_error is None
         return
     if raised is None:
@@ -216,6 +216,76 @@ def test_errors_are_exactly_what_pytorch_raises(call):
     assert errors, f"PyTorch raises {raised}"
     first = errors[0]
     assert first.pytorch_error == raised or (first.pytorch_error is None and first.code in NO_QUOTE), (first, raised)
+
+
+@st.composite
+def broken_family_calls(draw):
+    """Returns (module, input, hx) for a GRU, an RNN or a cell: a valid call with zero to three random mistakes."""
+    cfg = draw(family_configs(max_size=4).filter(lambda c: c.module != "LSTM"))
+    shape = list(draw(valid_input_shapes(cfg)))
+    batched = len(shape) == (2 if cfg.is_cell else 3)
+    batch = ([shape[0]] if cfg.is_cell else [shape[0] if cfg.batch_first else shape[1]]) if batched else []
+    h_shape = ([] if cfg.is_cell else [cfg.state_rows]) + batch + [cfg.hidden_size]
+    c_shape = list(h_shape)
+    dtype, h_dtype = torch.float32, torch.float32
+    hx_kind = draw(st.sampled_from(["none", "state", "state", "pair", "one", "three"]))
+    for mistake in draw(st.lists(st.sampled_from(["input-dims", "features", "empty", "dtype", "state-dims", "first", "last",
+                                                  "state-dtype"]), max_size=3)):
+        if mistake == "input-dims":
+            shape = draw(st.lists(st.integers(1, 4), min_size=1, max_size=4))
+        elif mistake == "features" and shape:
+            shape[-1] = draw(st.integers(1, 5))
+        elif mistake == "empty" and len(shape) >= 2:
+            shape[0] = 0
+        elif mistake == "dtype":
+            dtype = draw(st.sampled_from([torch.float64, torch.int64]))
+        elif mistake == "state-dims":
+            h_shape = [2] + h_shape if len(h_shape) < 3 else h_shape[1:]
+        elif mistake in ("first", "last"):
+            for s in ([h_shape] if draw(st.booleans()) else [h_shape, c_shape]):
+                if s:
+                    s[0 if mistake == "first" else -1] = draw(st.integers(1, 5))
+        elif mistake == "state-dtype":
+            h_dtype = torch.float64
+    # A cell's one unbatched step with 2-D states: forward makes them 3-D, and where the kernel's size checks pass, an
+    # LSTMCell crashes the process (seen on 2.2 and 2.13) and an RNNCell returns garbage. diagnose calls it an error
+    # (test_an_unbatched_step_with_a_batched_state_is_an_error); running it here would end the test run.
+    assume(not (cfg.is_cell and len(shape) == 1 and (len(h_shape) == 2 or (cfg.has_cell_state and len(c_shape) == 2))))
+    module = build(cfg, dtype=torch.float32)
+    x = torch.randn(shape).to(dtype=dtype)
+    h, c = torch.zeros(h_shape, dtype=h_dtype), torch.zeros(c_shape)
+    pair = (h, c)
+    hx = {"none": None, "state": pair if cfg.has_cell_state else h, "pair": pair, "one": (h,), "three": (h, c, c)}[hx_kind]
+    return module, x, hx
+
+
+@settings(max_examples=300, deadline=None)
+@given(call=broken_family_calls())
+def test_errors_of_the_rest_of_the_family_are_exactly_what_pytorch_raises(call):
+    """GRU, RNN and the cells: the first error quotes what PyTorch raises, where PyTorch words it; none where it runs."""
+    module, x, hx = call
+    raised = torch_raises(module, x, hx)
+    findings = diagnose(module, x, hx)
+    assert all(f.code in CODES and f.code != "internal-error" for f in findings), findings
+    errors = [f for f in findings if f.severity == "error"]
+    if raised is None:
+        assert errors == [], "PyTorch runs this call"
+        return
+    assert errors, f"PyTorch raises {raised}"
+    first = errors[0]
+    # a dtype the weights do not have fails in a matrix product, in words that depend on the backend
+    backend = {"input-dtype", "state-dtype", "missing-cell-state", "hx-type"} if isinstance(module, nn.RNNCellBase) else set(NO_QUOTE)
+    assert first.pytorch_error == raised or (first.pytorch_error is None and first.code in backend), (first, raised)
+
+
+@pytest.mark.parametrize("cell", [nn.LSTMCell(3, 3), nn.GRUCell(3, 3), nn.RNNCell(3, 3)], ids=lambda c: type(c).__name__)
+def test_an_unbatched_step_with_a_batched_state_is_an_error(cell):
+    """Not run: PyTorch's own checks pass for a (H, H) state, then the LSTMCell's kernel crashes the process."""
+    state = torch.zeros(3, 3)
+    hx = (state, state) if isinstance(cell, nn.LSTMCell) else state
+    found = diagnose(cell, torch.zeros(3), hx)
+    assert [(f.code, f.severity) for f in found] == [("state-dims", "error")], found
+    assert "x.unsqueeze(0)" in found[0].message and found[0].pytorch_error is None
 
 
 def as_shapes(obj):

@@ -184,7 +184,7 @@ def test_the_severity_says_whether_pytorch_runs_the_call(name, lstm, x, hx, code
     runs = torch_raises(lstm, x, hx) is None
     expected = "note" if name in NOTES else "warning" if code in WARNINGS and (runs or code != "hx-length") else "error"
     assert found.severity == expected
-    if unchecked_by_torch(code, hx):  # PyTorch < 2.3 runs it on garbage (oneDNN) or fails in a matrix product
+    if unchecked_by_torch(code, hx, lstm):  # PyTorch < 2.3 runs it on garbage (oneDNN) or fails in a matrix product
         assert found.pytorch_error is None and found.message.endswith(UNCHECKED_NOTE), found.message
         error = torch_raises(lstm, x, hx)
         assert error is None or (error.startswith("RuntimeError: ") and "input" not in error), "a matrix product's error"
@@ -314,7 +314,7 @@ def test_shapes_stand_for_tensors_zero_sizes_included():
                          ids=[a[0] for a in ADVICE if a[4] in ("input-size", "input-dtype")])
 def test_the_quote_follows_the_advice_directly(name, lstm, x, hx, code, says, never):
     found = finding(lstm, x, hx, code)
-    if unchecked_by_torch(code, hx):  # PyTorch < 2.3 makes no such check here: nothing to quote, the note instead
+    if unchecked_by_torch(code, hx, lstm):  # PyTorch < 2.3 makes no such check here: nothing to quote, the note instead
         assert found.pytorch_error is None and " PyTorch raises " not in found.message
         advice = found.message.removesuffix(UNCHECKED_NOTE)
         assert advice != found.message and advice.endswith("."), found.message

@@ -24,6 +24,7 @@ def torch_raises(lstm, x, hx: Any = None) -> Optional[str]:
     return None
 
 
-def unchecked_by_torch(code: str, hx: Any) -> bool:
-    """Returns whether the installed PyTorch skips the check behind the finding ``code`` for this call."""
-    return hx is None and code in UNCHECKED_WITHOUT_STATE and not checks_input_without_state()
+def unchecked_by_torch(code: str, hx: Any, module: Any = None) -> bool:
+    """Returns whether the installed PyTorch skips the check behind the finding ``code`` for this call (nn.LSTM's alone)."""
+    lstm = module is None or isinstance(module, torch.nn.LSTM) or getattr(module, "module", None) == "LSTM"
+    return lstm and hx is None and code in UNCHECKED_WITHOUT_STATE and not checks_input_without_state()
