@@ -134,10 +134,10 @@ def gru_cell(x_proj: Tensor, h: Tensor, w_hh: Tensor, b_hh: Optional[Tensor]) ->
     if b_hh is not None:
         h_proj = h_proj + b_hh  # (N, 3*H)   + b_hh
     x_r, x_z, x_n = x_proj.chunk(3, dim=1)  # 3 x (N, H), in the order r, z, n
-    h_r, h_z, h_n = h_proj.chunk(3, dim=1)  # 3 x (N, H)
-    r = torch.sigmoid(x_r + h_r)  # (N, H)  r = σ(W_ir x + b_ir + W_hr h + b_hr)   reset gate
-    z = torch.sigmoid(x_z + h_z)  # (N, H)  z = σ(W_iz x + b_iz + W_hz h + b_hz)   update gate
-    n = torch.tanh(x_n + r * h_n)  # (N, H)  n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
+    hp_r, hp_z, hp_n = h_proj.chunk(3, dim=1)  # 3 x (N, H)
+    r = torch.sigmoid(x_r + hp_r)  # (N, H)  r = σ(W_ir x + b_ir + W_hr h + b_hr)   reset gate
+    z = torch.sigmoid(x_z + hp_z)  # (N, H)  z = σ(W_iz x + b_iz + W_hz h + b_hz)   update gate
+    n = torch.tanh(x_n + r * hp_n)  # (N, H)  n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))
     return (1 - z) * n + z * h  # (N, H)  h' = (1 − z) ⊙ n + z ⊙ h
 # --8<-- [end:gru]
 

@@ -133,7 +133,7 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any) -> list[tuple]:
     if x is None:
         return [input_checks.not_a_tensor(module.cfg, input)]
     if module.cfg.is_cell:
-        return cell_checks.check_cell(module, x, read_state(hx, module.cfg))
+        return cell_checks.check_cell(module, x, read_state(hx, module.cfg), hx)
     if len(x.shape) not in (2, 3):
         return [input_checks.wrong_dims(module.cfg, x)]
     state = read_state(hx, module.cfg)

@@ -11,19 +11,26 @@ Each check returns a list of ``(code, message, severity, pytorch_error)`` tuples
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
+
+from torch import Tensor
 
 from .. import pytorch_errors
 from ..config import RecurrentConfig
-from .call import Item, ModulePart, StatePart, TensorPart
+from .call import Item, ModulePart, StatePart, TensorPart, is_shape
 
 NAMES = ("h", "c")
 
 
-def check_cell(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
-    """Returns the findings for one call of a cell, the first error PyTorch raises first, then dtypes and devices."""
+def check_cell(module: ModulePart, x: TensorPart, state: Optional[StatePart], hx: Any = None) -> list[Item]:
+    """Returns the findings for one call of a cell, the first error PyTorch raises first, then dtypes and devices.
+
+    ``hx`` is the state as given, for an LSTMCell's first check: its ``forward`` checks the dimensions of
+    every item of ``hx`` before anything else.
+    """
     cfg = module.cfg
-    first = _dims(cfg, x) or _container(cfg, x, state) or _state_dims(cfg, x, state) or _sizes(cfg, x, state)
+    first = (_dims(cfg, x) or _items_dims(cfg, x, hx) or _container(cfg, x, state) or _state_dims(cfg, x, state)
+             or _sizes(cfg, x, state))
     if first:
         return [first]
     return _dtype(module, x, state) + _device(module, x, state)
@@ -64,6 +71,26 @@ def _dims(cfg: RecurrentConfig, x: TensorPart) -> Optional[Item]:
     return ("input-dims", message, "error", pytorch_errors.input_dims(dims, cfg.module))
 
 
+def _items_dims(cfg: RecurrentConfig, x: TensorPart, hx: Any) -> Optional[Item]:
+    """Returns the finding for an LSTMCell's ``hx`` holding an item that is not 1-D or 2-D, as its ``forward`` checks them all first."""
+    if hx is None or not cfg.has_cell_state:
+        return None
+    if isinstance(hx, Tensor) or is_shape(hx):
+        shape = tuple(hx.shape) if isinstance(hx, Tensor) else hx
+        items = [shape[1:]] * shape[0] if shape else []  # forward iterates over a tensor's first dimension
+    elif isinstance(hx, (tuple, list)):
+        items = [tuple(t.shape) if isinstance(t, Tensor) else t if is_shape(t) else None for t in hx]
+    else:
+        return None
+    for index, shape in enumerate(items):
+        if shape is None:
+            return None  # not a tensor: forward fails on its .dim(), which the container's finding quotes
+        if len(shape) not in (1, 2):
+            message = f"hx[{index}] has shape {shape}: nn.LSTMCell takes hx=(h, c), each of shape {_state_shape(cfg, x)}."
+            return ("state-dims", message, "error", pytorch_errors.cell_state_dims(cfg.module, len(shape), index))
+    return None
+
+
 def _container(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> Optional[Item]:
     """Returns the finding for a state that is not what the cell takes: one tensor, or an LSTMCell's pair."""
     if state is None or state.problem is None:
@@ -74,7 +101,17 @@ def _container(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) 
             f"hx is {state.given}: nn.LSTMCell takes hx=(h, c), a tuple of two tensors of shape {shape}, or hx=None for "
             "zeros. It returns the pair (h, c): carry both to the next step."
         )
-        return (state.problem, message, "error", None)  # the kernel's TypeError names an argument position that varies
+        if state.count == 1 and len(x.shape) == 1 and state.error is None and state.h is not None and len(state.h.shape) == 1:
+            # One unbatched time step: forward reads a 2-D tensor's hx[0] and hx[1] as h and c, and the kernel checks them.
+            error = _kernel_error(cfg, x, state)
+            if error is None:
+                return (state.problem, message + " PyTorch runs, reading hx[0] as h and hx[1] as c.", "warning", None)
+            return (state.problem, message, "error", error)
+        if len(x.shape) == 2 and state.given.startswith("a single tensor"):
+            return (state.problem, message, "error", None)  # the kernel's TypeError names an argument position that varies
+        if len(x.shape) == 2 and state.count != 2 and state.error is not None and state.error.startswith("IndexError"):
+            return (state.problem, message, "error", pytorch_errors.state_count(cell=True))  # forward passes the tuple on
+        return (state.problem, message, "error", state.error)
     message = (
         f"hx is {state.given}: nn.{cfg.module} takes one tensor, hx=h of shape {shape}, or hx=None for zeros. "
         f"A {cfg.module} has no cell state c, and returns h alone: carry that to the next step."
@@ -92,7 +129,7 @@ def _state_dims(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart])
             if len(part.shape) == 3:
                 fix = (
                     f" A layer's state (D*num_layers, N, H) holds one entry per layer and direction: a cell takes one of "
-                    f"them, e.g. {NAMES[index]}_n[-1] for the top layer's, shape {part.shape[1:]}."
+                    f"them, e.g. {NAMES[index]}_n[-1], the top layer's last entry, shape {part.shape[1:]}."
                 )
             message = f"{NAMES[index]} has shape {part.shape}: nn.{cfg.module} takes a state of shape {_state_shape(cfg, x)}.{fix}"
             error = pytorch_errors.cell_state_dims(cfg.module, len(part.shape), index)
