@@ -93,9 +93,9 @@ def reading_text(cfg: RecurrentConfig, input_shape: Sequence[int], hx) -> str:
     tail = "Shapes alone cannot show devices, dtypes or values: padding, NaN, a state carried from another batch."
     if cfg.is_cell:
         what = f"one time step of N={shape[0]} sequence{'s' * (shape[0] != 1)}" if len(shape) == 2 else "one unbatched time step"
-        state = ("start" if plural else "starts") + " as zeros" if hx is None else ("are" if plural else "is")
+        state = ("start" if plural else "starts") + " as zeros of shape" if hx is None else ("have" if plural else "has") + " shape"
         size = (*shape[:-1], cfg.hidden_size)
-        return f"PyTorch accepts this call and reads x {shape} as {what}; {states} {state} of shape {size}. {tail}"
+        return f"PyTorch accepts this call and reads x {shape} as {what}; {states} {state} {size}. {tail}"
     if len(shape) == 3:
         n, steps = (shape[0], shape[1]) if cfg.batch_first else (shape[1], shape[0])
         what = f"N={n} sequence{'s' * (n != 1)} of L={steps} time step{'s' * (steps != 1)}, H_in={shape[2]} features each"

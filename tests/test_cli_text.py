@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from strategies import configs, valid_input_shapes
 from torch import nn
 
-from lstm_explained import LSTMConfig, diagnose
+from lstm_explained import LSTMConfig, RecurrentConfig, diagnose
+from lstm_explained.cli_output import reading_text
 
 LARGEST = 2**63 - 1
 
@@ -187,3 +188,26 @@ def test_run_prints_what_the_command_prints_and_a_failing_status(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[:2] == ["nn.LSTM(3, 5, batch_first=True)", "lstm(x (7, 1, 3)), meaning 1 sequence"]
     assert lines[-2:] == ["0 errors, 1 warning, 0 notes", "[exit status 1]"]
+
+
+TAIL = "Shapes alone cannot show devices, dtypes or values: padding, NaN, a state carried from another batch."
+
+
+@pytest.mark.parametrize("cfg, shape, hx, reading", [
+    (RecurrentConfig(3, 5, module="GRU", num_layers=2, batch_first=True), (4, 7, 3), None,
+     "reads x (4, 7, 3) as N=4 sequences of L=7 time steps, H_in=3 features each; h_0 starts as zeros with D*num_layers=2 "
+     "entries (one per layer and direction) for each of the N=4 sequences."),
+    (RecurrentConfig(3, 5, module="RNN"), (7, 3), (1, 5),
+     "reads x (7, 3) as one unbatched sequence of L=7 time steps, H_in=3 features each; h_0 has D*num_layers=1 entry (one "
+     "per layer and direction)."),
+    (RecurrentConfig(3, 5, module="GRUCell"), (2, 3), None,
+     "reads x (2, 3) as one time step of N=2 sequences; h_0 starts as zeros of shape (2, 5)."),
+    (RecurrentConfig(3, 5, module="LSTMCell"), (3,), ((5,), (5,)),
+     "reads x (3,) as one unbatched time step; h_0 and c_0 have shape (5,)."),
+    (RecurrentConfig(3, 5, module="LSTMCell"), (1, 3), None,
+     "reads x (1, 3) as one time step of N=1 sequence; h_0 and c_0 start as zeros of shape (1, 5)."),
+    (RecurrentConfig(3, 5, module="RNNCell"), (1, 3), (1, 5),
+     "reads x (1, 3) as one time step of N=1 sequence; h_0 has shape (1, 5)."),
+], ids=["gru", "rnn unbatched", "gru cell", "lstm cell unbatched", "lstm cell", "rnn cell"])
+def test_how_pytorch_reads_a_call_of_each_module(cfg, shape, hx, reading):
+    assert reading_text(cfg, shape, hx) == f"PyTorch accepts this call and {reading} {TAIL}"

@@ -231,3 +231,45 @@ def test_a_packed_result_keeps_the_sequence_order():
     with pytest.raises(TypeError) as raised:
         run_stepwise(lstm, packed)
     assert str(raised.value) == "run_stepwise takes a padded Tensor, not a PackedSequence: use pad_packed_sequence first"
+
+
+CELL_CALLS = [  # (cell, input, hx): each refused by the cell itself, with PyTorch's own words
+    (nn.LSTMCell(3, 5), torch.zeros(2, 3), (torch.zeros(2, 5),) * 3),  # three states, batched: the kernel's count
+    (nn.LSTMCell(3, 5), torch.zeros(3), (torch.zeros(5),)),  # one state, unbatched: forward reads hx[1]
+    (nn.LSTMCell(3, 5), torch.zeros(2, 3), (torch.zeros(2, 5), torch.zeros(3, 5))),  # c for another batch
+    (nn.GRUCell(3, 5), torch.zeros(2, 4), None),  # the input's size
+    (nn.GRUCell(3, 5), torch.zeros(2, 3), torch.zeros(2, 6)),  # h's size
+    (nn.RNNCell(3, 5), torch.zeros(2, 3), torch.zeros(1, 2, 5)),  # a layer's 3-D state
+    (nn.RNNCell(3, 5), torch.zeros(3, 2, 3), None),  # a sequence
+    (nn.LSTMCell(3, 5), torch.zeros(2, 3), (torch.zeros(2, 5), torch.zeros(2, 2, 5))),  # c's dimensions
+]
+
+
+@pytest.mark.parametrize("cell, x, hx", CELL_CALLS)
+def test_a_cell_refuses_as_pytorch_does(cell, x, hx):
+    with pytest.raises(Exception) as theirs:
+        cell(x, hx)
+    with pytest.raises(type(theirs.value)) as ours:
+        reference_forward(cell, x, hx)
+    assert str(ours.value) == str(theirs.value)
+
+
+@pytest.mark.parametrize("cell, hx, says", [
+    (nn.GRUCell(3, 5), (torch.zeros(2, 5), torch.zeros(2, 5)), "hx of nn.GRUCell must be one tensor h_0"),
+    (nn.LSTMCell(3, 5), torch.zeros(2, 5), "hx of nn.LSTMCell must be a tuple (h_0, c_0) of two tensors"),
+    (nn.LSTMCell(3, 5), (torch.zeros(2, 5), None), "hx of nn.LSTMCell must be a tuple (h_0, c_0) of two tensors"),
+])
+def test_a_cell_state_of_the_wrong_kind_is_refused_in_one_sentence(cell, hx, says):
+    with pytest.raises(ValueError) as refused:
+        reference_forward(cell, torch.zeros(2, 3), hx)
+    assert str(refused.value) == says
+
+
+def test_a_cell_without_a_state_starts_from_zeros_and_unbatched_steps_keep_no_batch():
+    cell = nn.LSTMCell(3, 5).double()
+    x = torch.randn(3, dtype=torch.float64)
+    zeros = (torch.zeros(5, dtype=torch.float64),) * 2
+    ours, theirs = reference_forward(cell, x), cell(x, zeros)
+    assert all(a.shape == (5,) and torch.allclose(a, b) for a, b in zip(ours, theirs))
+    with pytest.raises(TypeError, match="input must be a Tensor, got list"):
+        reference_forward(cell, [0.0, 1.0, 2.0])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+import torch
 from torch import Tensor
 
 from .. import pytorch_errors
@@ -139,7 +140,11 @@ def _state_dims(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart])
     if not mismatched:
         return None
     if batched:
-        advice = f"a batch of {x.shape[0]} steps takes a 2-D state: h.unsqueeze(0), shape (1, {cfg.hidden_size}), for one sequence"
+        n = x.shape[0]
+        advice = (
+            f"one time step of N={n} sequences takes a 2-D state of shape ({n}, {cfg.hidden_size}): "
+            f"h.unsqueeze(0).expand({n}, -1) gives each sequence the same state"
+        )
     else:
         advice = "one unbatched step takes a 1-D state (H,): give the input its batch dimension, x.unsqueeze(0), shape (1, H_in)"
     message = f"input {x.shape} and state {mismatched[0].shape} differ in dimensions: {advice}."
@@ -203,7 +208,13 @@ def _dtype(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> lis
     for index, part in enumerate(state.parts if state is not None else ()):
         if part.dtype is not None and part.dtype != wanted:
             message = f"{NAMES[index]} is {part.dtype} but the cell computes in {wanted}: convert it with {NAMES[index]}.to({wanted})."
-            return [("state-dtype", message, "error", None)]
+            if index == 0:
+                return [("state-dtype", message + " PyTorch fails in a matrix product.", "error", None)]
+            # c enters elementwise products alone: the step runs, in the dtype both promote to.
+            promoted = torch.promote_types(part.dtype, wanted)
+            message += f" PyTorch runs this step, since c enters only elementwise products, and returns h' and c' in {promoted}"
+            message += ": the next step then fails in a matrix product." if promoted != wanted else "."
+            return [("state-dtype", message, "warning", None)]
     return []
 
 
@@ -212,12 +223,12 @@ def _device(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> li
     wanted = module.device
     if wanted is None:
         return []
-    tensors = [("input", x)] + [(NAMES[i], p) for i, p in enumerate(state.parts if state is not None else ())]
-    for name, part in tensors:
+    tensors = [("input", "x", x)] + [(NAMES[i], NAMES[i], p) for i, p in enumerate(state.parts if state is not None else ())]
+    for name, variable, part in tensors:
         if part.device is not None and part.device != wanted:
             message = (
                 f"{name} is on {part.device} but the {module.cfg.module}'s parameters are on {wanted}: move it with "
-                f".to({str(wanted)!r}), or the cell with cell.to({str(part.device)!r})."
+                f"{variable}.to({str(wanted)!r}), or the cell with cell.to({str(part.device)!r})."
             )
             return [("input-device" if name == "input" else "state-device", message, "error", None)]
     return []

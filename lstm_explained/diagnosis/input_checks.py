@@ -22,7 +22,8 @@ def not_recurrent(module: Any) -> Item:
     inner = recurrent_submodules(module)
     message = f"lstm is {_what(module)}: diagnose checks one call of {FAMILY_NAMES} (or a RecurrentConfig), not this."
     if inner:
-        listed = ", ".join(f"{path} ({type(sub).__name__})" for path, sub in inner[:8]) + (", ..." if len(inner) > 8 else "")
+        listed = ", ".join(f"{path} ({type(sub).__name__})" for path, sub in inner[:8]) + (
+            f", and {len(inner) - 8} more" if len(inner) > 8 else "")
         first = "model" + "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in inner[0][0].split("."))
         message += (
             f" It holds {len(inner)} recurrent module{'s' if len(inner) > 1 else ''}: {listed}. Diagnose each with the input "
@@ -34,13 +35,18 @@ def not_recurrent(module: Any) -> Item:
     return ("not-recurrent", message, "warning", None)  # the call may well run: it is just not ours to check
 
 
+def _article(word: str) -> str:
+    """Returns the indefinite article a word takes when read aloud: ``an`` before a vowel (``an ndarray``), else ``a``."""
+    return "an" if word[:1].lower() in "aeiou" or word.startswith("nd") else "a"
+
+
 def _what(module: Any) -> str:
     """Returns what an object is, with the path of its class: ``a torch.nn.modules.container.Sequential``."""
     name = type(module).__name__
-    article = "an" if name[:1].lower() in "aeiou" else "a"
+    path = type_path(module)
     if name in MODULES:  # a class of the same name as ours, defined elsewhere
-        return f"{article} {type_path(module)}, a class named {name} that is not torch.nn.{name}"
-    return f"{article} {type_path(module)}"
+        return f"{_article(path)} {path}, a class named {name} that is not torch.nn.{name}"
+    return f"{_article(path)} {path}"
 
 
 def recurrent_submodules(module: Any) -> list[tuple[str, Any]]:
@@ -59,7 +65,7 @@ def not_a_tensor(cfg: RecurrentConfig, input: Any) -> Item:
     if type(input).__module__ == "numpy":
         fix = f"torch.from_numpy(input).float() (NumPy float arrays are float64 by default; the {cfg.kind}'s weights are float32)"
     takes = "a torch.Tensor" if cfg.is_cell else "a torch.Tensor or a PackedSequence"
-    message = f"input is a {name}: nn.{cfg.module} takes {takes}. Convert it with {fix}."
+    message = f"input is {_article(name)} {name}: nn.{cfg.module} takes {takes}. Convert it with {fix}."
     return ("input-type", message, "error", dim_error(input))
 
 
