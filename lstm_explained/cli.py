@@ -129,9 +129,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = build_parser()
     try:
         try:
-            args = parser.parse_args(argv)
+            args, extras = parser.parse_known_args(argv)
         except SystemExit as done:  # --help and --version print, then exit 0
             return int(done.code or 0)
+        if extras:  # said by the subcommand, whose --help lists what it takes
+            raise UsageError(f"{PROG} {args.command}", f"unrecognized arguments: {' '.join(extras)}")
         return _execute(args)
     except UsageError as err:
         message = " ".join(str(err).split())  # one line, whatever the message holds

@@ -56,10 +56,13 @@ def call_line(
     input_shape: Sequence[int],
     hx_shape: Optional[Sequence[int]],
     cx_shape: Optional[Sequence[int]],
-    batch_size: Optional[int] = None,
-    name: str = "lstm",
+    batch_size: Optional[int],
+    name: str,
 ) -> str:
-    """Returns the call being checked, e.g. ``lstm(x (7, 1, 3), (h_0 (1, 7, 5), c_0 (1, 7, 5)))``, and the batch size meant."""
+    """Returns the call being checked, e.g. ``lstm(x (7, 1, 3), (h_0 (1, 7, 5), c_0 (1, 7, 5)))``, and the batch size meant.
+
+    ``name`` is the module's variable in the call: ``lstm``, ``gru``, ``rnn`` or ``cell``.
+    """
     state = ""
     if hx_shape is not None and cx_shape is not None:
         state = f", (h_0 {tuple(hx_shape)}, c_0 {tuple(cx_shape)})"

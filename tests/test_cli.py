@@ -125,6 +125,9 @@ def test_bad_input_is_one_line_and_exit_status_2(argv, mentions):
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and err.endswith("\n"), err
     assert "error:" in err and mentions in err and "Traceback" not in err
+    command = next((word for word in argv if word in ("shapes", "diagnose")), None)
+    prefix = f"lstm-explained {command}: error: " if command and argv[0] == command else "lstm-explained: error: "
+    assert err.startswith(prefix), err
 
 
 @pytest.mark.parametrize("argv", [["--help"], ["shapes", "--help"], ["diagnose", "--help"], ["-h"], ["--version"]])

@@ -32,10 +32,23 @@ def test_the_module_line_builds_the_same_module(data):
     ([], "lstm(x (7, 1, 3))"),
     (["--hx-shape", "1,7,5"], "lstm(x (7, 1, 3), h_0 (1, 7, 5))"),
     (["--hx-shape", "1,7,5", "--cx-shape", "2,7,5"], "lstm(x (7, 1, 3), (h_0 (1, 7, 5), c_0 (2, 7, 5)))"),
+    (["--module", "GRU", "--hx-shape", "1,7,5"], "gru(x (7, 1, 3), h_0 (1, 7, 5))"),
+    (["--module", "RNN", "--batch-size", "2"], "rnn(x (7, 1, 3)), meaning 2 sequences"),
 ])
 def test_the_call_line(state, line):
     _, out, _ = call(["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", *state])
     assert out.splitlines()[1] == line and out.splitlines()[2] == ""
+
+
+def test_a_cell_s_call_line_and_table():
+    _, out, _ = call(["diagnose", "--module", "LSTMCell", "--input-size", "3", "--hidden-size", "5", "--input-shape", "2,3"])
+    assert out.splitlines()[:2] == ["nn.LSTMCell(3, 5)", "cell(x (2, 3))"]
+    _, out, _ = call(["shapes", "--module", "LSTMCell", "--input-size", "3", "--hidden-size", "5", "--input-shape", "2,3"])
+    assert "A cell takes one time step and returns its new state: h_n is h', c_n is c'." in out.splitlines()
+    assert [line.split()[0] for line in out.splitlines()[3:8]] == ["input", "h_0", "c_0", "h_n", "c_n"]
+    _, out, _ = call(["shapes", "--module", "GRUCell", "--input-size", "3", "--hidden-size", "5", "--input-shape", "3"])
+    assert "A cell takes one time step and returns its new state: h_n is h'." in out.splitlines()
+    assert "H      hidden_size" in out.splitlines() and "H_out" not in out
 
 
 def reading(shape, n, steps, state):

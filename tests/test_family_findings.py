@@ -24,6 +24,12 @@ FAMILY_WORDS = (
     "diagnose checks one call of nn.LSTM, nn.GRU, nn.RNN, nn.LSTMCell, nn.GRUCell or nn.RNNCell (or a RecurrentConfig), not this."
 )
 
+def takes_pair(shape) -> str:
+    """Returns what every finding about an LSTMCell's state container says first."""
+    return (f"nn.LSTMCell takes hx=(h, c), a tuple of two tensors of shape {shape}, or hx=None for zeros. It returns the pair "
+            "(h, c): carry both to the next step.")
+
+
 CASES = [
     ("a GRU given (h, c)", nn.GRU(3, 5), z(7, 2, 3), (z(1, 2, 5), z(1, 2, 5)), "error", "hx-type",
      "hx is a tuple of 2 items: nn.GRU takes one tensor, hx=h_0 of shape (1, 2, 5), or hx=None for zeros. A GRU has no cell "
@@ -87,6 +93,46 @@ CASES = [
      "input (2, 3) and state (5,) differ in dimensions: one time step of N=2 sequences takes a 2-D state of shape (2, 5): "
      "h.unsqueeze(0).expand(2, -1) gives each sequence the same state. PyTorch raises RuntimeError: Input batch size 2 "
      "doesn't match hidden0 batch size 5"),
+    ("an LSTMCell given h alone with a batch", nn.LSTMCell(3, 5), z(2, 3), z(2, 5), "error", "missing-cell-state",
+     "hx is a single tensor of shape (2, 5): " + takes_pair((2, 5))),
+    ("an LSTMCell's unbatched step given one tensor of shape (2, H)", nn.LSTMCell(3, 5), z(3), z(2, 5), "warning",
+     "missing-cell-state",
+     "hx is a single tensor of shape (2, 5): " + takes_pair((5,)) + " PyTorch runs, reading hx[0] as h and hx[1] as c."),
+    ("an LSTMCell's unbatched step given one tensor of shape (1, H)", nn.LSTMCell(3, 5), z(3), z(1, 5), "error",
+     "missing-cell-state", "hx is a single tensor of shape (1, 5): " + takes_pair((5,)) + " PyTorch raises IndexError: index 1 is "
+     "out of bounds for dimension 0 with size 1"),
+    ("an LSTMCell's unbatched step given one tensor of another size", nn.LSTMCell(3, 5), z(3), z(2, 4), "error",
+     "missing-cell-state", "hx is a single tensor of shape (2, 4): " + takes_pair((5,)) + " PyTorch raises RuntimeError: hidden0 "
+     "has inconsistent hidden_size: got 4, expected 5"),
+    ("an LSTMCell given a tuple of one tensor with a batch", nn.LSTMCell(3, 5), z(2, 3), (z(2, 5),), "error", "missing-cell-state",
+     "hx is a tuple of 1 tensor(s): " + takes_pair((2, 5)) + " PyTorch raises RuntimeError: lstm_cell expects two hidden states"),
+    ("an LSTMCell given a layer's c", nn.LSTMCell(3, 5), z(2, 3), (z(2, 5), z(1, 2, 5)), "error", "state-dims",
+     "hx[1] has shape (1, 2, 5): nn.LSTMCell takes hx=(h, c), each of shape (2, 5). PyTorch raises ValueError: LSTMCell: "
+     "Expected hx[1] to be 1D or 2D, got 3D instead"),
+    ("an LSTMCell given one 4-D tensor", nn.LSTMCell(3, 5), z(2, 3), z(3, 2, 2, 5), "error", "state-dims",
+     "hx[0] has shape (2, 2, 5): nn.LSTMCell takes hx=(h, c), each of shape (2, 5). PyTorch raises ValueError: LSTMCell: "
+     "Expected hx[0] to be 1D or 2D, got 3D instead"),
+    ("an LSTMCell given three states", nn.LSTMCell(3, 5), z(2, 3), (z(2, 5),) * 3, "error", "hx-length",
+     "hx has 3 tensors: nn.LSTMCell takes exactly two, hx=(h, c). PyTorch raises RuntimeError: lstm_cell expects two hidden states"),
+    ("a GRUCell's input of another size", nn.GRUCell(3, 5), z(2, 4), None, "error", "input-size",
+     "input (2, 4) has 4 features, but input_size=3: set input_size=4, or fix the input. PyTorch raises RuntimeError: input "
+     "has inconsistent input_size: got 4 expected 3"),
+    ("a GRUCell's state of another size", nn.GRUCell(3, 5), z(2, 3), z(2, 6), "error", "state-size",
+     "h has shape (2, 6): its last dimension must be hidden_size=5, shape (2, 5). PyTorch raises RuntimeError: hidden0 has "
+     "inconsistent hidden_size: got 6, expected 5"),
+    ("a sequence given to a relu RNNCell without bias", nn.RNNCell(3, 5, nonlinearity="relu", bias=False), z(7, 2, 3), None,
+     "error", "input-dims",
+     "input has shape (7, 2, 3), 3-D: nn.RNNCell takes one time step, (N, H_in) or (H_in,) unbatched, with H_in = input_size "
+     "= 3. A whole sequence (L, N, H_in) goes through the cell one step at a time: for t in range(x.size(0)): h = cell(x[t], "
+     "h). Or use nn.RNN(3, 5, bias=False, nonlinearity='relu'), which takes the whole sequence at once (its weights have the "
+     "same shapes). PyTorch raises ValueError: RNNCell: Expected input to be 1D or 2D, got 3D instead"),
+    ("a GRUCell given a 4-D state", nn.GRUCell(3, 5), z(2, 3), z(1, 1, 2, 5), "error", "state-dims",
+     "h has shape (1, 1, 2, 5): nn.GRUCell takes a state of shape (2, 5). PyTorch raises ValueError: GRUCell: Expected hidden "
+     "to be 1D or 2D, got 4D instead"),
+    ("an unbatched step with a batched state", nn.GRUCell(3, 5), z(3), z(1, 5), "error", "state-dims",
+     "input (3,) and state (1, 5) differ in dimensions: one unbatched step takes a 1-D state (H,): give the input its batch "
+     "dimension, x.unsqueeze(0), shape (1, H_in). PyTorch raises RuntimeError: hidden0 has inconsistent hidden_size: got 1, "
+     "expected 5"),
     ("a user's class named LSTM", LSTM(), z(7, 2, 3), None, "warning", "not-recurrent",
      f"lstm is a test_family_findings.LSTM, a class named LSTM that is not torch.nn.LSTM: {FAMILY_WORDS} It holds no "
      "nn.LSTM, nn.GRU, nn.RNN or cell."),
@@ -118,3 +164,14 @@ def test_the_quoted_error_is_what_the_call_raises(name, module, x, hx, severity,
         assert raised is not None, "an error is a call PyTorch refuses"
     elif code != "not-recurrent":  # not a call of the family at all
         assert raised is None, "a warning is a call PyTorch runs"
+
+
+def test_a_gru_state_given_as_a_list_or_as_a_shape():
+    gru = nn.GRU(3, 5)
+    found = diagnose(gru, z(7, 2, 3), [z(1, 2, 5)])
+    assert [f.code for f in found] == ["hx-type"] and found[0].message.startswith("hx is a list of 1 item: nn.GRU takes one tensor")
+    assert found[0].pytorch_error == torch_raises(gru, z(7, 2, 3), [z(1, 2, 5)]) == "AttributeError: 'list' object has no attribute 'dim'"
+    by_tensor = diagnose(gru, z(7, 2, 3), z(1, 3, 5))
+    by_shape = diagnose(gru, (7, 2, 3), (1, 3, 5))
+    assert by_shape == by_tensor and [f.code for f in by_shape] == ["state-batch-size"]
+    assert diagnose(gru, z(7, 2, 3), {"h": z(1, 2, 5)})[0].message.startswith("hx is a dict: nn.GRU takes one tensor")

@@ -58,7 +58,7 @@ def test_stepping_a_cell_through_a_sequence_is_calling_it_once_per_step(data, wi
     assert_same(cfg, state, carried)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(data=st.data(), enforce_sorted=st.booleans(), with_state=st.booleans(), seed=st.integers(0, 2**16))
 def test_reference_matches_torch_on_packed_input(data, enforce_sorted, with_state, seed):
     cfg = data.draw(family_configs().filter(lambda c: not c.is_cell))

@@ -273,3 +273,25 @@ def test_a_cell_without_a_state_starts_from_zeros_and_unbatched_steps_keep_no_ba
     assert all(a.shape == (5,) and torch.allclose(a, b) for a, b in zip(ours, theirs))
     with pytest.raises(TypeError, match="input must be a Tensor, got list"):
         reference_forward(cell, [0.0, 1.0, 2.0])
+
+
+def test_a_gru_state_of_the_wrong_kind_or_dimensions_is_refused_in_one_sentence():
+    gru = nn.GRU(3, 5)
+    with pytest.raises(ValueError) as refused:
+        reference_forward(gru, torch.zeros(7, 2, 3), (torch.zeros(1, 2, 5), torch.zeros(1, 2, 5)))
+    assert str(refused.value) == "hx must be one tensor h_0: nn.GRU has no cell state, so no (h_0, c_0) pair"
+    with pytest.raises(RuntimeError) as theirs:
+        gru(torch.zeros(7, 3), torch.zeros(1, 1, 5))
+    with pytest.raises(ValueError) as ours:
+        reference_forward(gru, torch.zeros(7, 3), torch.zeros(1, 1, 5))
+    assert str(ours.value) == str(theirs.value) == "For unbatched 2-D input, hx should also be 2-D but got 3-D tensor"
+
+
+@pytest.mark.parametrize("x, says", [
+    (torch.zeros(3), "run_stepwise steps a cell through a sequence: input must be (L, N, H_in) or (L, H_in), got 1-D"),
+    (torch.zeros(0, 2, 3), "run_stepwise needs at least one time step"),
+])
+def test_stepping_a_cell_needs_a_sequence(x, says):
+    with pytest.raises(ValueError) as refused:
+        run_stepwise(nn.GRUCell(3, 5), x)
+    assert str(refused.value) == says

@@ -47,13 +47,6 @@ def _state_shape(cfg: RecurrentConfig, x: TensorPart) -> tuple[int, ...]:
     return (x.shape[0], cfg.hidden_size) if len(x.shape) == 2 else (cfg.hidden_size,)
 
 
-def _takes(cfg: RecurrentConfig) -> str:
-    """Returns what the cell takes as its state, in words."""
-    if cfg.has_cell_state:
-        return "hx=(h, c), a tuple of two tensors of shape (N, H)"
-    return "hx=h, one tensor of shape (N, H)"
-
-
 def _dims(cfg: RecurrentConfig, x: TensorPart) -> Optional[Item]:
     """Returns the finding for an input that is not one time step, 1-D or 2-D."""
     dims = len(x.shape)
