@@ -199,14 +199,18 @@ MUTATIONS = ["input-dims", "features", "empty", "dtype", "device", "state-dims",
              "state-dtype", "state-device"]
 
 
+def raised_and_errors(module, x, hx):
+    """Returns what the real call raises (None when it runs) and diagnose's errors, after checking every code is a known one."""
+    findings = diagnose(module, x, hx)
+    assert all(f.code in CODES and f.code != "internal-error" for f in findings), findings
+    return torch_raises(module, x, hx), [f for f in findings if f.severity == "error"]
+
+
 @settings(max_examples=300, deadline=None)
 @given(call=broken_calls())
 def test_errors_are_exactly_what_pytorch_raises(call):
     lstm, x, hx = call
-    raised = torch_raises(lstm, x, hx)
-    findings = diagnose(lstm, x, hx)
-    assert all(f.code in CODES and f.code != "internal-error" for f in findings), findings
-    errors = [f for f in findings if f.severity == "error"]
+    raised, errors = raised_and_errors(lstm, x, hx)
     if errors and unchecked_by_torch(errors[0].code, hx, lstm):  # PyTorch < 2.3: fails later with its own words, or runs
         assert errors[0].pytorch_error is None
         return
@@ -265,10 +269,7 @@ def broken_family_calls(draw):
 def test_errors_of_the_rest_of_the_family_are_exactly_what_pytorch_raises(call):
     """GRU, RNN and the cells: the first error quotes what PyTorch raises, where PyTorch words it; none where it runs."""
     module, x, hx = call
-    raised = torch_raises(module, x, hx)
-    findings = diagnose(module, x, hx)
-    assert all(f.code in CODES and f.code != "internal-error" for f in findings), findings
-    errors = [f for f in findings if f.severity == "error"]
+    raised, errors = raised_and_errors(module, x, hx)
     if raised is None:
         assert errors == [], "PyTorch runs this call"
         return
