@@ -9,7 +9,9 @@ The public API, for every member of the family (``nn.LSTM``, ``nn.GRU``, ``nn.RN
 - :func:`reference_forward`: the forward pass in plain tensor operations;
 - :func:`run_stepwise`: loop mode, one time step per call, carrying the state;
 - :func:`diagnose`: what is wrong with a call, as a list of :class:`Finding`;
-  :data:`CODES` lists every finding's code with its meaning.
+  :data:`CODES` lists every finding's code with its meaning;
+- :func:`watch`: a context manager that diagnoses every recurrent module inside a model during a
+  real forward pass, each finding with the submodule's path.
 
 The ``lstm-explained`` command (:mod:`lstm_explained.cli`) gives ``shapes`` and ``diagnose``
 in a terminal; :mod:`lstm_explained.figures` draws the site's SVG figures from real shapes.
@@ -26,11 +28,13 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time each name is imp
     from .reference import reference_forward
     from .shapes import Shapes, expected_shapes
     from .stepwise import run_stepwise
+    from .watching import CallError, Watched, WatchWarning, watch
 
 # Each public name and the module that holds it. They are imported on first use (PEP 562), so that
 # `lstm-explained --help`, `--version` and a mistyped argument answer without importing torch.
 _HOME = {
     "CODES": "diagnosis",
+    "CallError": "watching",
     "Finding": "diagnosis",
     "LSTMConfig": "config",
     "RecurrentConfig": "config",
@@ -39,10 +43,14 @@ _HOME = {
     "expected_shapes": "shapes",
     "reference_forward": "reference",
     "run_stepwise": "stepwise",
+    "watch": "watching",
+    "Watched": "watching",
+    "WatchWarning": "watching",
 }
 
 __all__ = [
     "CODES",
+    "CallError",
     "Finding",
     "LSTMConfig",
     "RecurrentConfig",
@@ -51,6 +59,9 @@ __all__ = [
     "expected_shapes",
     "reference_forward",
     "run_stepwise",
+    "watch",
+    "Watched",
+    "WatchWarning",
 ]
 __version__ = "0.1.0"
 

@@ -140,9 +140,9 @@ CASES = [
      nn.ModuleDict({"enc": nn.ModuleList([nn.GRU(3, 3) for _ in range(9)]), "dec": nn.LSTMCell(3, 3)}), z(7, 2, 3), None,
      "warning", "not-recurrent",
      f"lstm is a torch.nn.modules.container.ModuleDict: {FAMILY_WORDS} It holds 10 recurrent modules: enc.0 (GRU), enc.1 "
-     "(GRU), enc.2 (GRU), enc.3 (GRU), enc.4 (GRU), enc.5 (GRU), enc.6 (GRU), enc.7 (GRU), and 2 more. Diagnose each with "
-     "the input and state it receives, e.g. diagnose(model.enc[0], x, hx), where x and hx are what the model passes to it "
-     "(a forward hook registered with register_forward_hook sees them)."),
+     "(GRU), enc.2 (GRU), enc.3 (GRU), enc.4 (GRU), enc.5 (GRU), enc.6 (GRU), enc.7 (GRU), and 2 more. Check them all "
+     "during a real forward pass, each with what it receives: with lstm_explained.watch(model): model(x). Or diagnose one "
+     "with the input and state the model passes to it, e.g. diagnose(model.enc[0], x, hx)."),
     ("a string", "lstm", z(7, 2, 3), None, "warning", "not-recurrent", f"lstm is a builtins.str: {FAMILY_WORDS}"),
 ]
 

@@ -26,9 +26,9 @@ def not_recurrent(module: Any) -> Item:
             f", and {len(inner) - 8} more" if len(inner) > 8 else "")
         first = "model" + "".join(f"[{part}]" if part.isdigit() else f".{part}" for part in inner[0][0].split("."))
         message += (
-            f" It holds {len(inner)} recurrent module{'s' if len(inner) > 1 else ''}: {listed}. Diagnose each with the input "
-            f"and state it receives, e.g. diagnose({first}, x, hx), where x and hx are what the model passes to it "
-            "(a forward hook registered with register_forward_hook sees them)."
+            f" It holds {len(inner)} recurrent module{'s' if len(inner) > 1 else ''}: {listed}. Check them all during a real "
+            "forward pass, each with what it receives: with lstm_explained.watch(model): model(x). Or diagnose one with "
+            f"the input and state the model passes to it, e.g. diagnose({first}, x, hx)."
         )
     elif hasattr(module, "parameters"):
         message += " It holds no nn.LSTM, nn.GRU, nn.RNN or cell."

@@ -1,0 +1,108 @@
+"""watch(model): every recurrent module inside a model diagnosed during a real forward pass, changing nothing."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+import torch
+from torch import nn
+
+from lstm_explained import CallError, Watched, WatchWarning, diagnose, watch
+
+
+class Seq2Seq(nn.Module):
+    """An encoder LSTM and a decoder GRU cell, the way real models nest them."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Module()
+        self.encoder.rnn = nn.LSTM(3, 5, batch_first=True)
+        self.decoder = nn.GRUCell(3, 5)
+
+    def forward(self, x, h0=None):
+        output, (h_n, _) = self.encoder.rnn(x, h0)
+        h = h_n[-1]  # (N, H)
+        for t in range(2):
+            h = self.decoder(x[:, t], h)
+        return output, h
+
+
+def hooks_of(model: nn.Module) -> int:
+    return sum(len(m._forward_pre_hooks) for m in model.modules())
+
+
+def test_each_finding_names_the_submodule_and_the_call_is_unchanged():
+    torch.manual_seed(0)
+    model = Seq2Seq()
+    x = torch.randn(4, 6, 3, requires_grad=True)
+    h0 = (torch.zeros(4, 1, 5), torch.zeros(4, 1, 5))  # batch-first order: PyTorch refuses it
+    with watch(model, on="collect") as w, pytest.raises(RuntimeError, match=r"Expected hidden\[0\] size"):
+        model(x, h0)
+    assert [(f.path, f.module, f.finding.code) for f in w.findings] == [("encoder.rnn", "LSTM", "state-batch-first")]
+    assert str(w.findings[0]).startswith("encoder.rnn (LSTM): error [state-batch-first] h_0 is (4, 1, 5)")
+    assert hooks_of(model) == 0, "every hook removed on exit, the block having raised"
+
+    plain = model(x)
+    (plain[0].sum() + plain[1].sum()).backward()
+    grads = [p.grad.clone() for p in model.parameters()]
+    model.zero_grad()
+    with watch(model, on="collect") as w:
+        watched = model(x)
+        (watched[0].sum() + watched[1].sum()).backward()
+    assert w.findings == []
+    assert all(torch.equal(a, b) for a, b in zip(plain, watched)), "the outputs are the same"
+    assert all(torch.equal(a, p.grad) for a, p in zip(grads, model.parameters())), "and so are the gradients"
+
+
+def test_through_data_parallel_and_torch_compile_the_path_reads_as_in_the_model():
+    model = nn.Sequential(nn.Linear(3, 3), nn.GRU(3, 5))
+    x = torch.zeros(4, 7, 3)  # batch-first data for a time-major GRU
+    for wrapped in (nn.DataParallel(model), torch.compile(model, backend="eager")):
+        with watch(wrapped, batch_size=4, on="collect") as w:
+            wrapped(x)
+        assert [(f.path, f.finding.code) for f in w.findings] == [("1", "time-major-swap")], type(wrapped).__name__
+        assert hooks_of(wrapped) == 0
+
+
+def test_each_distinct_finding_is_warned_once():
+    gru = nn.GRU(3, 5)
+    with pytest.warns(WatchWarning) as caught, watch(gru, batch_size=4):
+        for _ in range(3):
+            gru(torch.zeros(4, 7, 3))
+    assert len(caught) == 1 and str(caught[0].message).startswith("(the model) (GRU): warning [time-major-swap]")
+
+
+def test_raise_stops_the_call_before_pytorch_would():
+    gru = nn.GRU(3, 5)
+    with pytest.raises(CallError) as stopped, watch(gru, on="raise"):
+        gru(torch.zeros(7, 2, 3), (torch.zeros(1, 2, 5), torch.zeros(1, 2, 5)))  # PyTorch: AttributeError
+    assert "error [hx-type]" in str(stopped.value) and "nn.GRU takes one tensor" in str(stopped.value)
+    with watch(gru, on="raise") as w:  # a note does not stop a call
+        gru(torch.zeros(1, 7, 3))
+    assert [f.finding.severity for f in w.findings] == ["note"]
+
+
+def test_findings_are_a_table_in_jupyter():
+    cell = nn.LSTMCell(3, 5)
+    with watch(cell, on="collect") as w:
+        cell(torch.zeros(3), torch.zeros(2, 5))  # runs: PyTorch reads hx[0] as h, hx[1] as c
+    table = w.findings._repr_html_()
+    assert table.startswith("<table><thead><tr><th>submodule</th>") and "<code>missing-cell-state</code>" in table
+    assert isinstance(w.findings[0], Watched) and w.findings[0].finding == diagnose(cell, torch.zeros(3), torch.zeros(2, 5))[0]
+    with watch(cell, on="collect") as clean:
+        cell(torch.zeros(2, 3))
+    assert clean.findings._repr_html_() == "<p>No findings.</p>"
+
+
+def test_what_watch_refuses_and_what_it_says_when_nothing_is_watched():
+    with pytest.raises(TypeError, match="watch takes an nn.Module"):
+        watch("model")
+    with pytest.raises(ValueError, match="on must be one of 'warn', 'raise', 'collect', got 'print'"):
+        watch(nn.GRU(3, 5), on="print")
+    with pytest.warns(WatchWarning, match="watch: Linear holds no nn.LSTM"), watch(nn.Linear(3, 5)):
+        pass
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with watch(nn.LSTM(3, 5)):  # a recurrent module alone: watched, nothing to say
+            nn.LSTM(3, 5)(torch.zeros(7, 2, 3))
