@@ -14,7 +14,7 @@ import pytest
 import torch
 from torch import nn
 
-from benchmarks import bench, methods
+from benchmarks import bench, methods, watch_cost
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "docs" / "performance"
@@ -127,3 +127,22 @@ def test_the_page_shows_gpu_results_only_when_measured():
     else:
         assert "(cuda.svg)" not in page
         assert "No GPU measurement is published yet" in page
+
+
+def test_the_cost_of_watch_is_measured_side_by_side(tmp_path, capsys):
+    out = tmp_path / "watch.json"
+    argv = ["--hidden-size", "4", "--num-layers", "1", "--batch", "2", "--seq-len", "3", "--repeats", "2",
+            "--min-sample-s", "0", "--out", str(out)]
+    assert watch_cost.main(argv) == 0
+    document = json.loads(out.read_text())
+    assert set(document["results"]) == {"plain", "watched", "exited"} and set(document["ratios"]) == {"watched", "exited"}
+    medians = {name: document["results"][name]["cpu"]["median_s"] for name in ("plain", "watched", "exited")}
+    assert document["ratios"]["watched"] == round(medians["watched"] / medians["plain"], 3)
+    assert "after the block" in capsys.readouterr().out
+
+
+def test_committed_watch_results_measure_what_the_issue_asks():
+    document = json.loads((RESULTS / "watch" / "cpu.json").read_text())
+    assert document["settings"] | {"repeats": 0, "min_sample_s": 0} == {
+        "hidden_size": 256, "num_layers": 2, "batch": 32, "seq_len": 100, "repeats": 0, "min_sample_s": 0, "clock": "cpu"}
+    assert document["device"]["type"] == "cpu" and set(document["ratios"]) == {"watched", "exited"}
