@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import io
+import os
 import re
 import shlex
 import sys
@@ -26,6 +27,11 @@ PROG = "lstm-explained"
 MODULES = ("LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell")  # as lstm_explained.config.MODULES, without importing torch
 LARGEST = 2**63 - 1  # torch.Size holds int64
 SHAPE = re.compile(r"^\s*[(\[]?\s*(\d+\s*(,\s*\d+\s*)*,?)?\s*[)\]]?\s*$")
+TORCH_SIZE = re.compile(r"^\s*(torch\.)?Size\(\s*(?P<inner>.*?)\s*\)\s*$")  # torch.Size([7, 1, 3]), as PyTorch prints one
+EXAMPLES = {
+    "shapes": "lstm-explained shapes --input-size 3 --hidden-size 5 --batch-first --input-shape 7,1,3",
+    "diagnose": "lstm-explained diagnose --input-size 3 --hidden-size 5 --batch-first --input-shape 7,1,3 --batch-size 1",
+}
 EPILOG = (
     "Exit status: 0 when all is well, 1 when diagnose reports an error or a warning, 2 on bad input. "
     "A note (a call shapes alone cannot judge, with both readings) leaves it at 0: --batch-size settles it."
@@ -66,9 +72,15 @@ def count(minimum: int):
 
 
 def shape(text: str) -> tuple[int, ...]:
-    """Returns a shape written as comma-separated sizes (``7,1,3``, or ``(7, 1, 3)``); an argparse type."""
+    """Returns a shape written as people paste one: ``7,1,3``, ``(7, 1, 3)``, ``[7, 1, 3]``, ``torch.Size([7, 1, 3])``.
+
+    An argparse type: bad text raises ArgumentTypeError, which the command reports in one line.
+    """
+    size = TORCH_SIZE.match(text)
+    if size:
+        text = size["inner"]
     if not SHAPE.match(text):
-        raise argparse.ArgumentTypeError(f"expected comma-separated sizes such as 7,1,3, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected sizes such as 7,1,3 or torch.Size([7, 1, 3]), got {text!r}")
     dims = tuple(int(d) for d in re.findall(r"\d+", text))
     if any(d > LARGEST for d in dims):
         raise argparse.ArgumentTypeError(f"a size in {text!r} is too large")
@@ -103,12 +115,12 @@ def build_parser() -> Parser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     commands.required = True
     commands.add_parser(
-        "shapes", parents=[common], allow_abbrev=False, epilog=EPILOG,
+        "shapes", parents=[common], allow_abbrev=False, epilog=f"Example: {EXAMPLES['shapes']}. {EPILOG}",
         help="the shapes of input, h_0, c_0, output, h_n and c_n, and what each dimension means",
         description="Prints the shapes the module takes and returns for this input, without running it.",
     )
     check = commands.add_parser(
-        "diagnose", parents=[common], allow_abbrev=False, epilog=EPILOG,
+        "diagnose", parents=[common], allow_abbrev=False, epilog=f"Example: {EXAMPLES['diagnose']}. {EPILOG}",
         help="what is wrong with a call of these shapes, and how to fix it",
         description=(
             "Prints what is wrong with the call lstm(x, (h_0, c_0)) for these shapes (gru(x, h_0) for a module "
@@ -134,7 +146,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             return int(done.code or 0)
         if extras:  # said by the subcommand, whose --help lists what it takes
             raise UsageError(f"{PROG} {args.command}", f"unrecognized arguments: {' '.join(extras)}")
-        return _execute(args)
+        try:
+            status = _execute(args)
+            sys.stdout.flush()
+        except BrokenPipeError:  # piped into head: the reader has gone, and that is no error of ours
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second failure when Python flushes at exit
+            return 0
+        return status
     except UsageError as err:
         message = " ".join(str(err).split())  # one line, whatever the message holds
         print(f"{err.prog}: error: {message} (see {err.prog} --help)", file=sys.stderr)
@@ -199,8 +217,8 @@ def run(command: Union[str, Sequence[str]]) -> None:
     Examples:
         >>> from lstm_explained.cli import run
         >>> run("lstm-explained shapes --input-size 3 --hidden-size 5 --input-shape 7;1")
-        lstm-explained shapes: error: argument --input-shape: expected comma-separated sizes such as 7,1,3,
-        got '7;1' (see lstm-explained shapes --help)
+        lstm-explained shapes: error: argument --input-shape: expected sizes such as 7,1,3 or
+        torch.Size([7, 1, 3]), got '7;1' (see lstm-explained shapes --help)
         [exit status 2]
     """
     argv = shlex.split(command) if isinstance(command, str) else list(command)

@@ -159,6 +159,11 @@ def index_shape(shape: Sequence[int], index: int) -> str | None:
     return None
 
 
+def dimension_out_of_range(dims: int, index: int) -> str:
+    """Returns the error of reading dimension ``index`` of a tensor of ``dims`` dimensions, e.g. ``size(1)`` of a 1-D state."""
+    return f"IndexError: Dimension out of range (expected to be in range of [{-dims}, {dims - 1}], but got {index})"
+
+
 def describe(exc: BaseException) -> str:
     """Returns an exception as Python prints its last line: ``"ExceptionType: message"``."""
     return f"{type(exc).__name__}: {exc}"

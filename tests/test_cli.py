@@ -219,3 +219,30 @@ def test_the_installed_script_has_help():
     installed_script()
     done = subprocess.run(HELP, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.startswith("usage: lstm-explained diagnose")
+
+
+@pytest.mark.parametrize("pasted", ["torch.Size([7, 1, 3])", "[7, 1, 3]", "(7, 1, 3)", "7,1,3", " 7, 1, 3 ", "Size([7,1,3])"])
+def test_a_shape_is_taken_as_people_paste_it(pasted):
+    status, out, err = call(["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", pasted, "--json"])
+    assert (status, err) == (0, "") and json.loads(out)["input"] == [7, 1, 3]
+
+
+@pytest.mark.parametrize("command", ["shapes", "diagnose"])
+def test_each_help_shows_an_example_that_runs(command, capsys):
+    from lstm_explained.cli import EXAMPLES, main
+
+    assert main([command, "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert f"Example: {EXAMPLES[command]}." in text
+    status, _, err = call(EXAMPLES[command].split()[1:])
+    assert err == "" and status in (0, 1)
+
+
+def test_the_installed_script_is_quiet_when_its_reader_goes_away():
+    """Piped into head, which closes the pipe early: no BrokenPipeError traceback."""
+    script = installed_script()
+    argv = [str(script), "diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,2,3"]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.close()  # before the command writes anything (it imports torch first)
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 0 and "Traceback" not in err and "BrokenPipe" not in err, err

@@ -249,6 +249,37 @@ def test_padding_is_reported_only_when_some_sequences_are_shorter():
     assert "sequences [1, 2, 3, 4, 5]... end" in finding(nn.LSTM(3, 5, batch_first=True), many, code="padded-input").message
 
 
+def real_looking_batches() -> dict:
+    """Returns unpadded batches (N, L, H_in) whose zeros are data: each ends in all-zero steps in some sequences only."""
+    g = torch.Generator().manual_seed(0)
+    counts = torch.poisson(torch.full((6, 30, 1), 0.8), generator=g)  # daily counts: zero days anywhere
+    counts[0, -3:] = 0  # ...and at the end of one series
+    counts[1, -1:] = 0
+    relu = torch.relu(torch.randn(6, 20, 8, generator=g))  # features after a ReLU: half the values are 0
+    relu[2, -2:] = 0
+    onehot = torch.nn.functional.one_hot(torch.randint(0, 10, (6, 12), generator=g), 10).float()  # 90% zeros
+    onehot[3, -4:] = 0  # an "unknown" category coded as all zeros, at the end
+    return {"counts": counts, "relu features": relu, "one-hot": onehot}
+
+
+@pytest.mark.parametrize("name", list(real_looking_batches()))
+def test_real_data_whose_zeros_are_data_is_never_warned_as_padding(name):
+    x = real_looking_batches()[name]
+    found = [f for f in diagnose(nn.LSTM(x.shape[-1], 5, batch_first=True), x) if f.code == "padded-input"]
+    assert [f.severity for f in found] == ["note"], found  # a note at most: "if they are padding, pack them"
+    assert "may be real data" in found[0].message and "pack_padded_sequence" in found[0].message
+
+
+def test_padding_with_a_few_zeros_in_the_real_steps_is_still_padding():
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(4, 10, 5, generator=g)  # (N, L, H_in)
+    x[0, 0, 0] = 0  # one exact zero among the real values
+    x[1, 6:] = 0
+    x[3, 8:] = 0
+    found = finding(nn.LSTM(5, 5, batch_first=True), x, code="padded-input")
+    assert found.severity == "warning" and found.message.startswith("sequences [1, 3] end in all-zero steps: zero padding.")
+
+
 # ---- hx in every form a user passes: what diagnose says it is, and what PyTorch raises for it.
 HX_FORMS = [
     ("one tensor", zeros(1, 2, 5), "missing-cell-state", "hx is a single tensor of shape (1, 2, 5): "),

@@ -135,7 +135,7 @@ def _state_dims(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart])
     if batched:
         n = x.shape[0]
         advice = (
-            f"one time step of N={n} sequences takes a 2-D state of shape ({n}, {cfg.hidden_size}): "
+            f"one time step of N={n} sequence{'s' if n != 1 else ''} takes a 2-D state of shape ({n}, {cfg.hidden_size}): "
             f"h.unsqueeze(0).expand({n}, -1) gives each sequence the same state"
         )
     else:
@@ -181,7 +181,7 @@ def _kernel_error(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart
         if shape[0] != step[0]:
             return pytorch_errors.cell_batch(step[0], index, shape[0])
         if len(shape) < 2:
-            return None  # the kernel fails indexing a dimension it does not have: no message of its own to quote
+            return pytorch_errors.dimension_out_of_range(len(shape), 1)  # the kernel reads the state's size(1)
         if shape[1] != cfg.hidden_size:
             return pytorch_errors.cell_hidden_size(index, shape[1], cfg.hidden_size)
     return None

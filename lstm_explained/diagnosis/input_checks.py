@@ -15,6 +15,7 @@ from ..config import FAMILY_NAMES, MODULES, RecurrentConfig, type_path
 from .call import Item, ModulePart, StatePart, TensorPart, dim_error
 
 MAX_VALUES_READ = 50_000_000  # the padding check reads the input's values up to this many elements
+RARE_ZEROS = 0.05  # below this share of exact zeros among real steps' values, trailing zero steps are padding
 
 
 def not_recurrent(module: Any) -> Item:
@@ -187,7 +188,13 @@ def empty(cfg: RecurrentConfig, x: TensorPart) -> list[Item]:
 
 
 def padding(cfg: RecurrentConfig, x: TensorPart) -> list[Item]:
-    """Returns a warning when some sequences of a batch end in all-zero steps and others do not: padding that is read."""
+    """Returns a finding when some sequences of a batch end in all-zero steps and others do not: padding that is read.
+
+    A warning only on strong evidence: the all-zero steps are all at the ends of sequences (none among
+    a sequence's real steps), and exact zeros are rare in the real steps (under ``RARE_ZEROS`` of
+    their values). Data whose zeros are real (counts with zero days, features after a ReLU, one-hot
+    vectors) has zero values, or whole zero steps, elsewhere too: such a batch gets a note at most.
+    """
     values = x.values
     if values is None or len(x.shape) != 3 or values.numel() == 0 or values.numel() > MAX_VALUES_READ:
         return []
@@ -199,11 +206,22 @@ def padding(cfg: RecurrentConfig, x: TensorPart) -> list[Item]:
     length = torch.where(real.any(dim=1), length, torch.zeros_like(length))
     if bool((length == steps.shape[1]).all()) or not bool((length == steps.shape[1]).any()):
         return []
+    inside = torch.arange(steps.shape[1]).unsqueeze(0) < length.unsqueeze(1)  # (N, L): up to each sequence's last real step
+    zero_steps_inside = bool((inside & ~real).any())  # an all-zero step among real ones: zeros are data here
+    zero_share = float((steps[inside] == 0).float().mean())  # exact zeros among the real steps' values
     padded = [i for i, n in enumerate(length.tolist()) if n < steps.shape[1]]
+    which = f"sequences {padded[:5]}{'...' if len(padded) > 5 else ''} end in all-zero steps"
+    if zero_steps_inside or zero_share >= RARE_ZEROS:
+        why = "all-zero steps occur inside sequences too" if zero_steps_inside else f"{zero_share:.0%} of the other values are exact zeros"
+        message = (
+            f"{which}, but {why}, so they may be real data (counts, ReLU features, one-hot vectors), not padding. "
+            "If they are padding, pack the batch with pack_padded_sequence and the true lengths."
+        )
+        return [("padded-input", message, "note", None)]
     order = "batch_first=True" if cfg.batch_first else "batch_first=False"
     last = "output[:, -1]" if cfg.batch_first else "output[-1]"  # the last time step, in the module's own layout
     message = (
-        f"sequences {padded[:5]}{'...' if len(padded) > 5 else ''} end in all-zero steps: zero padding. nn.{cfg.module} reads the "
+        f"{which}: zero padding. nn.{cfg.module} reads the "
         f"padding like data, so {last} and h_n are taken after it, not at each sequence's last real step. "
         f"Pack the batch with pack_padded_sequence(x, lengths, {order}, enforce_sorted=False) "
         "(h_n is then each sequence's last real step), or take each sequence's last real step from output, "
