@@ -145,7 +145,8 @@ class watch:  # noqa: N801 (a context manager used as a function, like warnings.
             self._report(path, type(module).__name__, found)
             return None
 
-        return check
+        # Under torch.compile the hook runs as plain Python, outside the traced graph: diagnose reads real tensors.
+        return torch.compiler.disable(check)
 
     def _report(self, path: str, module: str, found: list[Finding]) -> None:
         """Records each new finding, then warns or raises as ``on`` says."""
