@@ -63,7 +63,7 @@ __all__ = [
     "Watched",
     "WatchWarning",
 ]
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 
 def __getattr__(name: str):

@@ -65,8 +65,13 @@ def test_each_subcommand_explains_each_option(monkeypatch, command, description,
 
 
 def test_the_version(capsys):
+    from importlib.metadata import version
+
+    from lstm_explained import __version__
+
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out == "lstm-explained 0.1.0\n"
+    assert capsys.readouterr().out == f"lstm-explained {__version__}\n"
+    assert version("lstm-explained") == __version__, "one source: pyproject.toml reads the version from the package"
 
 
 @pytest.mark.parametrize("argv", [
