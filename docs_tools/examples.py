@@ -63,6 +63,22 @@ def fences(text: str) -> Iterator[Fence]:
         yield Fence(text.count("\n", 0, region.start) + 1, region.lexemes["language"].strip(), source, span)
 
 
+def unclosed_fences(text: str) -> list[int]:
+    """Returns the opening lines of the fences that are never closed.
+
+    Sybil, like CommonMark, runs an unclosed fence to the end of the page: the prose after it
+    becomes code, and a refresher writing outputs there would rewrite prose. A fence is closed when
+    the last line of its block is a fence marker.
+    """
+    lines = text.split("\n")
+    found = []
+    for fence in fences(text):
+        last = lines[text.count("\n", 0, fence.span.stop - 1)].strip()
+        if not (last.startswith("```") or last.startswith("~~~")):
+            found.append(fence.line)
+    return found
+
+
 def locate(example: Example, fence: Fence, page_lines: list[str]) -> DocExample:
     """Returns where a doctest example of a page sits, given the fence it is in and the page's lines.
 

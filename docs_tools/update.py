@@ -27,7 +27,7 @@ from sybil.example import SybilFailure
 
 from .checker import TensorOutputChecker
 from .collect import OPTIONFLAGS, markdown_pages
-from .examples import DocExample, doc_examples
+from .examples import DocExample, doc_examples, unclosed_fences
 
 _checker = TensorOutputChecker()
 
@@ -89,7 +89,14 @@ def _format_exception(exc: BaseException) -> str:
 
 
 def refresh_page(path: Path) -> PageResult:
-    """Returns the page's text with every example output regenerated (the file is not written)."""
+    """Returns the page's text with every example output regenerated (the file is not written).
+
+    Raises UnexpectedError for a page the docs tests would read otherwise than its author meant: an
+    unclosed fence, which runs to the end of the page and would have its prose rewritten.
+    """
+    unclosed = unclosed_fences(path.read_text())
+    if unclosed:
+        raise UnexpectedError(f"{path}:{unclosed[0]}: this fence is never closed, so it runs to the end of the page")
     document = markdown_pages.parse(path)
     refresher = _Refresher(path)
     markdown_pages.setup(document.namespace)
@@ -145,7 +152,8 @@ def main(argv: list[str] | None = None) -> int:
         try:
             results.append(refresh_page(page))
         except UnexpectedError as err:
-            print(f"error: an example raised where no exception was expected; nothing written.\n  {err}", file=sys.stderr)
+            why = "a fence is never closed" if "never closed" in str(err) else "an example raised where no exception was expected"
+            print(f"error: {why}; nothing written.\n  {err}", file=sys.stderr)
             return 1
     touched = [r for r in results if r.changed]
     if not args.check:

@@ -82,6 +82,8 @@ def shape(text: str) -> tuple[int, ...]:
     if not SHAPE.match(text):
         raise argparse.ArgumentTypeError(f"expected sizes such as 7,1,3 or torch.Size([7, 1, 3]), got {text!r}")
     dims = tuple(int(d) for d in re.findall(r"\d+", text))
+    if not dims:
+        raise argparse.ArgumentTypeError(f"a shape needs at least one size, such as 7,1,3, got {text!r}")
     if any(d > LARGEST for d in dims):
         raise argparse.ArgumentTypeError(f"a size in {text!r} is too large")
     return dims

@@ -105,6 +105,8 @@ BAD = [
     (["shapes"], "required"),
     (["shapes", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", "--bogus"], "--bogus"),
     (["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", "--cx-shape", "1,1,5"], "--hx-shape"),
+    (["diagnose", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3", "--hx-shape", "()"],
+     "a shape needs at least one size"),
     (["shapes", "--module", "Transformer", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3"], "invalid choice"),
     (["shapes", "--module", "GRU", "--nonlinearity", "relu", "--input-size", "3", "--hidden-size", "5", "--input-shape", "7,1,3"],
      "--nonlinearity is an option of nn.RNN and nn.RNNCell, not of nn.GRU"),
@@ -164,11 +166,11 @@ def test_fuzz_no_traceback_ever(argv):
 @given(
     command=st.sampled_from(["shapes", "diagnose"]),
     sizes=st.lists(st.integers(-1, 6), min_size=4, max_size=4),
-    shapes=st.lists(st.lists(st.integers(0, 8), max_size=4), min_size=3, max_size=3),
+    shapes=st.lists(st.lists(st.integers(0, 8), min_size=1, max_size=4), min_size=3, max_size=3),  # empty: test_bad_input
     flags=st.lists(st.sampled_from(["--bidirectional", "--batch-first", "--no-bias", "--json"]), unique=True),
 )
 def test_fuzz_well_formed_arguments(command, sizes, shapes, flags):
-    """Arguments that parse: any sizes, any shapes. Only a bad module or, for shapes, a bad input is bad input."""
+    """Arguments that parse: any sizes, any shapes of one size or more. Only a bad module or, for shapes, a bad input is bad input."""
     argv = [command, "--input-size", str(sizes[0]), "--hidden-size", str(sizes[1]), "--num-layers", str(sizes[2]),
             "--proj-size", str(sizes[3]), "--input-shape", ",".join(map(str, shapes[0])), *flags]
     if command == "diagnose":

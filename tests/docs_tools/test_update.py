@@ -81,6 +81,21 @@ def test_an_unexpected_exception_writes_nothing_and_says_where(tmp_path, capsys)
     assert "nothing written" in err
 
 
+@pytest.mark.parametrize("marker", ["```", "~~~"])
+def test_a_page_with_an_unclosed_fence_is_refused_and_nothing_is_written(tmp_path, capsys, marker):
+    """An unclosed fence runs to the end of the page (CommonMark, and Sybil): refreshing it would rewrite the prose after it."""
+    good = tmp_path / "a.md"
+    good.write_text("```python\n>>> 1 + 1\n3\n```\n")
+    page = tmp_path / "b.md"
+    closed = f"{marker}python\n>>> 1 + 1\n2\n{marker}\n"
+    page.write_text(f"# Title\n\n{closed}\n{marker}python\n>>> 2 + 2\n5\n\nProse, after a fence never closed.\n")
+    before = {p: p.read_text() for p in (good, page)}
+    assert docs_update.main([str(good), str(page)]) == 1
+    assert {p: p.read_text() for p in (good, page)} == before, "no page written, not even the good one"
+    err = capsys.readouterr().err
+    assert f"{page}:8: this fence is never closed, so it runs to the end of the page" in err and "nothing written" in err
+
+
 def test_an_exception_in_a_plain_code_block_is_reported_too(tmp_path, capsys):
     page = tmp_path / "c.md"
     page.write_text("```python\nimport torch\ntorch.zeros(2) @ torch.zeros(3)\n```\n\n```python\n>>> 1\n2\n```\n")

@@ -10,7 +10,7 @@ import yaml
 
 from docs_tools.collect import markdown_pages
 from docs_tools.examples import fences as page_fences
-from docs_tools.examples import uncompared_lines
+from docs_tools.examples import unclosed_fences, uncompared_lines
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -34,6 +34,12 @@ def test_sybil_collects_an_example_in_every_python_fence(page):
     missed = [f"{page.name}:{line}" for line, info, body in fences(page)
               if info == "python" and not any(line <= at <= line + body.count("\n") + 1 for at in lines)]
     assert not missed, "python fences with nothing Sybil runs:\n" + "\n".join(missed)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
+def test_every_fence_is_closed(page):
+    """An unclosed fence runs to the end of the page: the prose after it would be read, and refreshed, as code."""
+    assert unclosed_fences(page.read_text()) == [], page.name
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(DOCS).as_posix())
