@@ -9,8 +9,11 @@ LOCK := tooling-lock.txt
 TORCH_SPEC ?= torch>=2.2
 PIP_TORCH_ARGS ?=
 NUMPY_SPEC ?= numpy
+# The oldest pair the package claims, and the newest: torch on your index, read when the target runs.
 TORCH_OLDEST ?= 2.2.2
-TORCH_NEWEST ?= 2.14.1
+PYTHON_OLDEST ?= python3.10
+TORCH_NEWEST ?= $(shell $(PYTHON) -m pip index versions $(PIP_TORCH_ARGS) torch 2>/dev/null | sed -n 's/^torch (\(.*\))$$/\1/p')
+PYTHON_NEWEST ?= python3.13
 PIP_INSTALL = $(BIN)/python -m pip install -q --no-compile
 # --no-compile leaves bytecode to the first import, which PYTHONDONTWRITEBYTECODE would forbid (every import slow).
 unexport PYTHONDONTWRITEBYTECODE
@@ -25,10 +28,15 @@ NEW_VENV = { $(PYTHON) -m venv --without-pip $(VENV) && $(PYTHON) -m pip --pytho
 # torch, numpy, the locked tooling and the project in one pip run; with PIP_TORCH_ARGS, torch and numpy first, apart.
 INSTALL = $(if $(strip $(PIP_TORCH_ARGS)),$(PIP_INSTALL) $(PIP_TORCH_ARGS) "$(TORCH_SPEC)" "$(NUMPY_SPEC)" && )$(PIP_INSTALL) \
 	"$(TORCH_SPEC)" "$(NUMPY_SPEC)" -r $(LOCK) -e .
-ON_TORCH = $(MAKE) --no-print-directory test-unit test-docs VENV=.venv-torch$(1) TORCH_SPEC='torch==$(1)' PIP_TORCH_ARGS='$(PIP_TORCH_ARGS)'
+# $(call ON_TORCH,VERSION,PYTHON): the unit and docs tests with torch==VERSION on PYTHON, in their own venv.
+ON_TORCH = if ! $(2) --version >/dev/null 2>&1; then echo "$(2) is not here: name another with $(3)=..., e.g. $(3)=python3"; exit 2; fi; \
+	if [ -z "$(1)" ]; then echo "no torch release found on the index (pip index versions torch): name one with TORCH_NEWEST=..."; exit 2; fi; \
+	echo "== torch $(1) on $$($(2) --version)"; \
+	$(MAKE) --no-print-directory test-unit test-docs VENV=.venv-torch$(1)-$(notdir $(2)) PYTHON='$(2)' TORCH_SPEC='torch==$(1)' \
+	PIP_TORCH_ARGS='$(PIP_TORCH_ARGS)'
 
 .PHONY: help setup lock serve test lint test-unit test-docs site test-browser test-notebooks screenshots docs-update \
-	bench clean test-torch-oldest test-torch-newest test-determinism test-mutation-code check-wheel
+	bench clean test-torch-oldest test-torch-newest test-determinism test-mutation-code check-dist gpu-check
 .DEFAULT_GOAL := help
 
 # Setup
@@ -64,25 +72,28 @@ test-browser: $(STAMP) node_modules/.installed site ## the built site in Chromiu
 test-notebooks: $(STAMP) ## the notebooks alone, with nbclient (the site build executes them too)
 	@$(call timed,nbooks,$(BIN)/python -m pytest -q -p no:randomly -m notebooks tests/pages/test_notebooks.py)
 
-# On demand; CI runs check-wheel, test-torch-oldest and test-determinism after make test
+# On demand; CI runs check-dist, test-torch-oldest, test-torch-newest and test-determinism after make test
 screenshots: $(STAMP) node_modules/.installed site ## every page audited, then screenshots into screenshots/
 	$(BIN)/python -m docs_tools.browser.audit --json
 	$(BIN)/python -m docs_tools.browser.screenshots
 docs-update: $(STAMP) ## rewrite every expected output in docs/ from execution
 	$(BIN)/python -m docs_tools.update
+gpu-check: $(STAMP) ## on a CUDA machine: every GPU-only statement of the pages executed, then the GPU benchmark (elsewhere: one line)
+	@if $(BIN)/python -c "import sys, torch; sys.exit(not torch.cuda.is_available())"; then $(PIP_INSTALL) --group bench; fi
+	@$(BIN)/python -m docs_tools.gpu_check
 bench: $(STAMP) ## rerun the Performance page's benchmark (BENCH_ARGS='--help' for its options)
 	$(PIP_INSTALL) --group bench && $(BIN)/python -m benchmarks.bench $(BENCH_ARGS)
 clean: ## remove what builds and tests leave: site/, .cache/, build/, node_modules/
 	rm -rf site .cache build .pytest_cache .hypothesis node_modules mutants
-test-torch-oldest: ## unit and docs tests under the oldest supported torch, in .venv-torch$(TORCH_OLDEST)
-	@$(call ON_TORCH,$(TORCH_OLDEST)) NUMPY_SPEC='numpy<2'
-test-torch-newest: ## unit and docs tests under the newest torch, in .venv-torch$(TORCH_NEWEST)
-	@$(call ON_TORCH,$(TORCH_NEWEST))
+test-torch-oldest: ## unit and docs tests with the oldest pair claimed: torch $(TORCH_OLDEST) on Python 3.10
+	@$(call ON_TORCH,$(TORCH_OLDEST),$(PYTHON_OLDEST),PYTHON_OLDEST) NUMPY_SPEC='numpy<2'
+test-torch-newest: ## unit and docs tests with the newest pair: the newest torch on your index, on Python 3.13
+	@$(call ON_TORCH,$(TORCH_NEWEST),$(PYTHON_NEWEST),PYTHON_NEWEST)
 test-determinism: $(STAMP) ## the docs with 1 and 2 threads, in random page order, twice each
 	@for threads in 1 2; do for run in 1 2; do echo "== docs, $$threads thread(s), run $$run"; \
 		LSTM_EXPLAINED_THREADS=$$threads $(BIN)/python -m pytest -q -p randomly docs lstm_explained || exit 1; done; done
 test-mutation-code: $(STAMP) ## mutmut over lstm_explained/ (MUTATE=all or changed), report in build/
 	$(PIP_INSTALL) --group mutation && PATH=$(abspath $(BIN)):$$PATH nice -n 10 \
 		$(BIN)/python -m docs_tools.package_mutation --modules $(or $(MUTATE),changed) --base $(or $(MUTATE_BASE),main)
-check-wheel: $(STAMP) ## build the wheel, check it holds the package alone, install it with torch alone
-	@$(call timed,wheel,PY=$(BIN)/python TORCH_SPEC='$(TORCH_SPEC)' PIP_TORCH_ARGS='$(PIP_TORCH_ARGS)' .ci/check-wheel)
+check-dist: $(STAMP) ## build the sdist and the wheel, twine check them, install each with torch alone and run it
+	@$(call timed,dist,PY=$(BIN)/python TORCH_SPEC='$(TORCH_SPEC)' PIP_TORCH_ARGS='$(PIP_TORCH_ARGS)' .ci/check-dist $(DIST))

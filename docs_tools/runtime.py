@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import gc
 import linecache
 import os
@@ -77,6 +78,9 @@ def warm_up() -> None:
         if collecting:
             gc.enable()
     gc.freeze()
+    # Frozen objects are never freed, not even at exit; on CUDA builds torch._dynamo imports triton, whose
+    # nanobind bindings then print "nanobind: leaked ..." for each object still alive when the process ends.
+    atexit.register(gc.unfreeze)
     linecache.clearcache()
 
 

@@ -30,6 +30,11 @@ def torch_version() -> tuple[int, int]:
     return int(major), int(minor)
 
 
+def checks_cell_state_dims() -> bool:
+    """Returns whether a cell's kernel refuses a state that is not 2-D before it compares sizes (PyTorch 2.15 and later)."""
+    return torch_version() >= (2, 15)
+
+
 def checks_input_without_state() -> bool:
     """Returns whether the installed PyTorch checks the input's dtype and size when no state is passed (2.3 and later)."""
     return torch_version() >= (2, 3)
@@ -119,6 +124,11 @@ def cell_input_size(expected: int, got: int) -> str:
 def cell_batch(input_batch: int, index: int, state_batch: int) -> str:
     """Returns a cell's error (the kernel's) for a state ``hidden{index}`` whose first dimension is not the input's."""
     return f"RuntimeError: Input batch size {input_batch} doesn't match hidden{index} batch size {state_batch}"
+
+
+def cell_state_not_2d(index: int, dims: int) -> str:
+    """Returns a cell's error (the kernel's, PyTorch 2.15 and later) for a state ``hidden{index}`` that is not 2-D after ``forward``."""
+    return f"RuntimeError: Expected 2D hidden{index} (batch x hidden_size), but got {dims}D tensor"
 
 
 def cell_hidden_size(index: int, got: int, expected: int) -> str:

@@ -12,6 +12,7 @@ from torch import nn
 from torch_calls import torch_raises
 
 from lstm_explained import diagnose
+from lstm_explained.pytorch_errors import checks_cell_state_dims
 
 z = torch.zeros
 
@@ -29,6 +30,9 @@ def takes_pair(shape) -> str:
     return (f"nn.LSTMCell takes hx=(h, c), a tuple of two tensors of shape {shape}, or hx=None for zeros. It returns the pair "
             "(h, c): carry both to the next step.")
 
+
+# From PyTorch 2.15 a cell's kernel refuses a state that is not 2-D before comparing sizes, in its own words.
+KERNEL_2D = checks_cell_state_dims()
 
 CASES = [
     ("a GRU given (h, c)", nn.GRU(3, 5), z(7, 2, 3), (z(1, 2, 5), z(1, 2, 5)), "error", "hx-type",
@@ -91,8 +95,9 @@ CASES = [
      "Expected hx[0] to be 1D or 2D, got 3D instead"),
     ("a batch step with an unbatched state", nn.GRUCell(3, 5), z(2, 3), z(5), "error", "state-dims",
      "input (2, 3) and state (5,) differ in dimensions: one time step of N=2 sequences takes a 2-D state of shape (2, 5): "
-     "h.unsqueeze(0).expand(2, -1) gives each sequence the same state. PyTorch raises RuntimeError: Input batch size 2 "
-     "doesn't match hidden0 batch size 5"),
+     "h.unsqueeze(0).expand(2, -1) gives each sequence the same state. PyTorch raises "
+     + ("RuntimeError: Expected 2D hidden0 (batch x hidden_size), but got 1D tensor" if KERNEL_2D
+        else "RuntimeError: Input batch size 2 doesn't match hidden0 batch size 5")),
     ("an LSTMCell given h alone with a batch", nn.LSTMCell(3, 5), z(2, 3), z(2, 5), "error", "missing-cell-state",
      "hx is a single tensor of shape (2, 5): " + takes_pair((2, 5))),
     ("an LSTMCell's unbatched step given one tensor of shape (2, H)", nn.LSTMCell(3, 5), z(3), z(2, 5), "warning",
@@ -131,8 +136,9 @@ CASES = [
      "to be 1D or 2D, got 4D instead"),
     ("an unbatched step with a batched state", nn.GRUCell(3, 5), z(3), z(1, 5), "error", "state-dims",
      "input (3,) and state (1, 5) differ in dimensions: one unbatched step takes a 1-D state (H,): give the input its batch "
-     "dimension, x.unsqueeze(0), shape (1, H_in). PyTorch raises RuntimeError: hidden0 has inconsistent hidden_size: got 1, "
-     "expected 5"),
+     "dimension, x.unsqueeze(0), shape (1, H_in). PyTorch raises "
+     + ("RuntimeError: Expected 2D hidden0 (batch x hidden_size), but got 3D tensor" if KERNEL_2D
+        else "RuntimeError: hidden0 has inconsistent hidden_size: got 1, expected 5")),
     ("a user's class named LSTM", LSTM(), z(7, 2, 3), None, "warning", "not-recurrent",
      f"lstm is a test_family_findings.LSTM, a class named LSTM that is not torch.nn.LSTM: {FAMILY_WORDS} It holds no "
      "nn.LSTM, nn.GRU, nn.RNN or cell."),

@@ -81,6 +81,9 @@
   // --- state: hx read as nn.LSTM.forward reads it (diagnosis/call.py read_state) ---
   function readState(hx, cx) {
     if (hx === null) return null;
+    if (hx.length === 0 && cx === null) { // "()": an empty tuple, as PyTorch reads hx=(); it fails at hx[0]
+      return { h: null, c: null, count: 0, problem: "missing-cell-state", error: "IndexError: tuple index out of range", given: "a tuple of 0 tensor(s)" };
+    }
     if (cx !== null) return { h: hx, c: cx, count: 2, problem: null };
     const error = errors.index(hx, 0) || errors.index(hx, 1);
     const view = error ? null : hx.slice(1); // torch reads hx[0] as h and hx[1] as c
@@ -374,7 +377,7 @@
   // --- the calculator page: the optional fields of the call, and the findings under the shapes ---
   function parseInts(text) {
     const inner = String(text || "").replace(/torch\.Size/g, "").replace(/[()[\]]/g, " ").trim();
-    if (inner === "") return null;
+    if (inner === "") return String(text || "").trim() === "" ? null : []; // empty: no state; "()": an empty tuple
     const parts = inner.split(/[\s,]+/).filter((p) => p !== "");
     return parts.every((p) => /^\d+$/.test(p)) ? parts.map((p) => parseInt(p, 10)) : undefined;
   }
@@ -402,6 +405,7 @@
     if (h === undefined || c === undefined) return { problem: "h_0 and c_0: enter whole numbers separated by commas, e.g. 1, 2, 5" };
     if (batch === undefined) return { problem: "batch size: enter a whole number, or leave it empty" };
     if (c !== null && h === null) return { problem: "c_0 goes with h_0: enter h_0's shape too (h_0 alone means h given without c)" };
+    if ((c !== null && c.length === 0) || (c !== null && h.length === 0)) return { problem: "h_0 and c_0: enter the shape of each, or leave c_0 empty" };
     return { findings: findings(config, x, h, c, batch), reading: readAs(module(config), x), batched: x.length === 3 };
   }
 

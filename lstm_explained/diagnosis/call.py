@@ -67,6 +67,14 @@ def is_shape(obj: Any) -> bool:
     return isinstance(obj, tuple) and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in obj)
 
 
+def is_state_shape(hx: Any) -> bool:
+    """Returns True for a state given as a shape; ``hx=()`` is an empty tuple, as PyTorch reads it.
+
+    (The shape of a 0-D state is ``torch.Size([])``; a 0-D input may be given as ``()``.)
+    """
+    return is_shape(hx) and not (type(hx) is tuple and not hx)
+
+
 def read_module(lstm: Any) -> ModulePart:
     """Returns the module part, or raises TypeError for anything but a module of the family or a :class:`RecurrentConfig`."""
     if isinstance(lstm, RecurrentConfig):
@@ -91,7 +99,7 @@ def index(obj: Any, i: int) -> tuple[Any, Optional[str]]:
 
     A shape stands for a tensor: indexing it drops its first dimension.
     """
-    if is_shape(obj):
+    if is_state_shape(obj):
         error = pytorch_errors.index_shape(obj, i)
         return (None, error) if error else (tuple(obj[1:]), None)
     try:
@@ -102,7 +110,7 @@ def index(obj: Any, i: int) -> tuple[Any, Optional[str]]:
 
 def dim_error(obj: Any) -> Optional[str]:
     """Returns what ``obj.dim()`` raises for an object that is neither a tensor nor a shape, else None."""
-    if isinstance(obj, Tensor) or is_shape(obj):
+    if isinstance(obj, Tensor) or is_state_shape(obj):
         return None
     try:
         obj.dim()
@@ -117,7 +125,7 @@ def read_state(hx: Any, cfg: Optional[RecurrentConfig] = None) -> Optional[State
         return None
     if cfg is not None and not cfg.has_cell_state:
         return _read_single(hx)
-    if isinstance(hx, Tensor) or is_shape(hx):
+    if isinstance(hx, Tensor) or is_state_shape(hx):
         shape = tuple(hx.shape) if isinstance(hx, Tensor) else hx
         h, error = index(hx, 0)
         if error is None:
@@ -130,7 +138,8 @@ def read_state(hx: Any, cfg: Optional[RecurrentConfig] = None) -> Optional[State
         return StatePart(None, None, 0, "hx-type", error, f"a {type(hx).__name__}")
     kind = type(hx).__name__
     if len(hx) < 2:
-        error = index(hx, len(hx))[1]
+        # LSTM.forward: hx[0].dim(), then hx[1]: an empty container fails at hx[0], (None,) at its dim()
+        error = index(hx, 0)[1] or dim_error(hx[0]) or index(hx, 1)[1]
         return StatePart(None, None, len(hx), "missing-cell-state", error, f"a {kind} of {len(hx)} tensor(s)")
     h, c = read_tensor(hx[0]), read_tensor(hx[1])
     error = dim_error(hx[0]) or dim_error(hx[1])
@@ -143,7 +152,7 @@ def read_state(hx: Any, cfg: Optional[RecurrentConfig] = None) -> Optional[State
 
 def _read_single(hx: Any) -> StatePart:
     """Returns ``hx`` as ``nn.GRU``, ``nn.RNN`` and their cells read it: one tensor, ``h = hx``."""
-    if isinstance(hx, Tensor) or is_shape(hx):
+    if isinstance(hx, Tensor) or is_state_shape(hx):
         return StatePart(read_tensor(hx), None, 1)
     count = len(hx) if isinstance(hx, (tuple, list)) else 0
     given = f"a {type(hx).__name__}" + (f" of {count} item{'s' if count != 1 else ''}" if isinstance(hx, (tuple, list)) else "")

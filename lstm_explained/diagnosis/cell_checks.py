@@ -18,7 +18,7 @@ from torch import Tensor
 
 from .. import pytorch_errors
 from ..config import RecurrentConfig
-from .call import Item, ModulePart, StatePart, TensorPart, is_shape
+from .call import Item, ModulePart, StatePart, TensorPart, dim_error, is_shape, is_state_shape
 
 NAMES = ("h", "c")
 
@@ -69,13 +69,17 @@ def _items_dims(cfg: RecurrentConfig, x: TensorPart, hx: Any) -> Optional[Item]:
     """Returns the finding for an LSTMCell's ``hx`` holding an item that is not 1-D or 2-D, as its ``forward`` checks them all first."""
     if hx is None or not cfg.has_cell_state:
         return None
-    if isinstance(hx, Tensor) or is_shape(hx):
+    if isinstance(hx, Tensor) or is_state_shape(hx):
         shape = tuple(hx.shape) if isinstance(hx, Tensor) else hx
         items = [shape[1:]] * shape[0] if shape else []  # forward iterates over a tensor's first dimension
     elif isinstance(hx, (tuple, list)):
         items = [tuple(t.shape) if isinstance(t, Tensor) else t if is_shape(t) else None for t in hx]
-    else:
-        return None
+    else:  # forward iterates hx (enumerate) and calls each item's dim(): an int fails there, a dict gives its keys
+        try:
+            error = next(filter(None, map(dim_error, list(hx))), None)
+        except Exception as exc:
+            error = pytorch_errors.describe(exc)
+        return ("hx-type", _pair_message(cfg, x, f"a {type(hx).__name__}"), "error", error) if error else None
     for index, shape in enumerate(items):
         if shape is None:
             return None  # not a tensor: forward fails on its .dim(), which the container's finding quotes
@@ -91,10 +95,7 @@ def _container(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) 
         return None
     shape = _state_shape(cfg, x)
     if cfg.has_cell_state:
-        message = (
-            f"hx is {state.given}: nn.LSTMCell takes hx=(h, c), a tuple of two tensors of shape {shape}, or hx=None for "
-            "zeros. It returns the pair (h, c): carry both to the next step."
-        )
+        message = _pair_message(cfg, x, state.given)
         if state.count == 1 and len(x.shape) == 1 and state.error is None and state.h is not None and len(state.h.shape) == 1:
             # One unbatched time step: forward reads a 2-D tensor's hx[0] and hx[1] as h and c, and the kernel checks them.
             error = _kernel_error(cfg, x, state)
@@ -111,6 +112,14 @@ def _container(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) 
         f"A {cfg.module} has no cell state c, and returns h alone: carry that to the next step."
     )
     return (state.problem, message, "error", state.error)
+
+
+def _pair_message(cfg: RecurrentConfig, x: TensorPart, given: str) -> str:
+    """Returns what an LSTMCell takes as hx, for a state given as ``given`` (e.g. "a dict")."""
+    return (
+        f"hx is {given}: nn.LSTMCell takes hx=(h, c), a tuple of two tensors of shape {_state_shape(cfg, x)}, or hx=None for "
+        "zeros. It returns the pair (h, c): carry both to the next step."
+    )
 
 
 def _state_dims(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> Optional[Item]:
@@ -178,6 +187,8 @@ def _kernel_error(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart
     if step[1] != cfg.input_size:
         return pytorch_errors.cell_input_size(cfg.input_size, step[1])
     for index, shape in enumerate(parts):
+        if len(shape) != 2 and pytorch_errors.checks_cell_state_dims():
+            return pytorch_errors.cell_state_not_2d(index, len(shape))
         if shape[0] != step[0]:
             return pytorch_errors.cell_batch(step[0], index, shape[0])
         if len(shape) < 2:

@@ -97,6 +97,12 @@ def test_the_calculator_shows_the_findings_of_the_call(tabs, site):
         codes = box.locator("li").evaluate_all("items => items.map(i => i.dataset.code)")
         assert codes == [f.code for f in diagnose(cfg, (7, 1, 3), ((7, 1, 5), (1, 7, 5)), batch_size=7)] == ["state-batch-first"]
         assert "batch_size=7" in page.url
+        # "()" is an empty tuple, as PyTorch reads hx=(): it fails at hx[0], and the calculator says so, c_0 or not.
+        page.fill('input[name="c0_shape"]', "")
+        page.fill('input[name="h0_shape"]', "()")
+        (empty,) = [f for f in diagnose(cfg, (7, 1, 3), (), batch_size=7) if f.severity == "error"]
+        assert empty.pytorch_error == "IndexError: tuple index out of range"
+        assert " ".join(box.locator("li").first.inner_text().split()) == f"error [{empty.code}] {empty.message}"
 
     v = visit(tabs, site.url("calculator/?" + query), action=use)
     assert v.console_errors == []
