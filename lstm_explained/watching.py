@@ -89,8 +89,10 @@ class watch:  # noqa: N801 (a context manager used as a function, like warnings.
     Args:
         model: an ``nn.Module``: a whole model, or one recurrent module.
         batch_size: the number of sequences you mean to pass, as ``diagnose`` takes it: it settles
-            whether a dimension is the batch or time. Without it, shapes alone decide, and a call
-            that shapes cannot judge gets a note at most.
+            whether a dimension is the batch or time. Without it, shapes alone decide, and the
+            leading dimension of the first tensor the model receives is taken as a hint: a
+            DataLoader's batch is ``(N, ...)``. What only the hint suggests is a note, never a
+            warning, as a time-major model's input leads with time.
         on: ``"warn"`` (the default) issues a :class:`WatchWarning` per finding; ``"raise"`` raises
             :class:`CallError` before a call with an error or a warning runs; ``"collect"`` only
             records them in ``w.findings``.
@@ -116,6 +118,7 @@ class watch:  # noqa: N801 (a context manager used as a function, like warnings.
         self.findings = Findings()
         self._seen: set[tuple[str, str, str]] = set()
         self._handles: list = []
+        self._hint: Optional[int] = None  # dim 0 of the first tensor the model received in its latest call
 
     def __enter__(self) -> watch:
         family = tuple(getattr(nn, name) for name in MODULES)
@@ -124,9 +127,17 @@ class watch:  # noqa: N801 (a context manager used as a function, like warnings.
             warnings.warn(
                 f"watch: {type(self.model).__name__} holds no {FAMILY_NAMES}: nothing is watched", WatchWarning, stacklevel=2
             )
+        if self.batch_size is None and not isinstance(self.model, family):  # a lone module's hint would be its own input
+            self._handles.append(self.model.register_forward_pre_hook(self._read_hint, with_kwargs=True))
         for path, module in targets:
             self._handles.append(module.register_forward_pre_hook(self._hook(path), with_kwargs=True))
         return self
+
+    def _read_hint(self, model: nn.Module, args: tuple, kwargs: dict) -> None:
+        """Keeps the leading dimension of the first tensor the model receives: the batch size it likely means."""
+        first = next((a for a in (*args, *kwargs.values()) if isinstance(a, torch.Tensor) and a.dim() > 0), None)
+        self._hint = None if first is None else int(first.shape[0])
+        return None
 
     def __exit__(self, *exc_info) -> bool:
         for handle in self._handles:
@@ -142,11 +153,24 @@ class watch:  # noqa: N801 (a context manager used as a function, like warnings.
             hx = args[1] if len(args) > 1 else kwargs.get("hx")
             with torch.no_grad():
                 found = diagnose(module, input, hx, batch_size=self.batch_size)  # never raises
+                if self.batch_size is None and self._hint is not None:
+                    found = found + self._hinted(module, input, hx, found)
             self._report(path, type(module).__name__, found)
             return None
 
         # Under torch.compile the hook runs as plain Python, outside the traced graph: diagnose reads real tensors.
         return torch.compiler.disable(check)
+
+    def _hinted(self, module: nn.Module, input: Any, hx: Any, found: list[Finding]) -> list[Finding]:
+        """Returns, as notes, what diagnose says only when told the batch is the model's leading dimension."""
+        known = {f.code for f in found}
+        hinted = [f for f in diagnose(module, input, hx, batch_size=self._hint) if f.code not in known and f.severity == "warning"]
+        lead = (
+            f"The model's input has {self._hint} in its first dimension. If that is the number of sequences (a "
+            f"DataLoader's batch), this is a mistake: "
+        )
+        tail = " If the first dimension is time, all is well: pass watch(model, batch_size=N) to say how many sequences you mean."
+        return [Finding(f.code, lead + f.message + tail, "note", f.pytorch_error) for f in hinted]
 
     def _report(self, path: str, module: str, found: list[Finding]) -> None:
         """Records each new finding, then warns or raises as ``on`` says."""

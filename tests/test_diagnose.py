@@ -87,12 +87,12 @@ def padded_batch():
     return x
 
 
-# (name, call, expected code, a word the message must contain: the argument to change)
+# (name, call, expected code, what the message must contain: the fix, exact where a near miss would be wrong advice)
 MISTAKES = [
     ("seed swap", lambda: (nn.LSTM(3, 5, batch_first=True), torch.randn(7, 1, 3), (torch.zeros(1, 7, 5),) * 2),
-     "batch-first-swap", "batch_size="),
+     "batch-first-swap", "Set batch_first=False, or pass x.transpose(0, 1), shape (1, 7, 3)"),
     ("state in batch-first order", lambda: (nn.LSTM(3, 5, batch_first=True), torch.randn(2, 7, 3), (torch.zeros(2, 1, 5),) * 2),
-     "state-batch-first", "transpose(0, 1)"),
+     "state-batch-first", "Pass h_0.transpose(0, 1).contiguous()"),
     ("h without c", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), torch.zeros(1, 2, 5)), "missing-cell-state", "hx=(h_0, c_0)"),
     ("h in a 1-tuple", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 2, 5),)), "missing-cell-state", "hx=(h_0, c_0)"),
     ("(h, None)", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 2, 5), None)), "missing-cell-state", "c_0"),
@@ -103,21 +103,24 @@ MISTAKES = [
      "state-proj-size", "proj_size"),
     ("c sized proj_size", lambda: (nn.LSTM(3, 5, proj_size=2), torch.randn(7, 2, 3), (torch.zeros(1, 2, 2), torch.zeros(1, 2, 2))),
      "state-proj-size", "proj_size"),
-    ("3-D state, unbatched input", lambda: (nn.LSTM(3, 5), torch.randn(7, 3), (torch.zeros(1, 1, 5),) * 2), "state-dims", "unsqueeze"),
-    ("2-D state, batched input", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 5),) * 2), "state-dims", "batch dimension"),
+    ("3-D state, unbatched input", lambda: (nn.LSTM(3, 5), torch.randn(7, 3), (torch.zeros(1, 1, 5),) * 2), "state-dims",
+     "give the input one (x.unsqueeze(1), or x.unsqueeze(0) with batch_first=True)"),
+    ("2-D state, batched input", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 5),) * 2), "state-dims",
+     "h_0.unsqueeze(1) and c_0.unsqueeze(1), then .repeat(1, 2, 1) for the N=2 sequences"),
     ("float64 input", lambda: (nn.LSTM(3, 5), torch.from_numpy(np.zeros((7, 2, 3))), None), "input-dtype", "x.float()"),
     ("token ids", lambda: (nn.LSTM(3, 5), torch.zeros(7, 2, 3, dtype=torch.long), None), "input-dtype", "nn.Embedding"),
     ("input on another device", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3, device="meta"), None), "input-device", "lstm.to("),
     ("state on another device", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 2, 5, device="meta"), torch.zeros(1, 2, 5))),
      "state-device", "device"),
     ("feature size", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 4), None), "input-size", "input_size"),
-    ("features in dim 1", lambda: (nn.LSTM(3, 5, batch_first=True), torch.randn(2, 3, 7), None), "input-size", "movedim(1, -1)"),
-    ("1-D input", lambda: (nn.LSTM(1, 5), torch.randn(7), None), "input-dims", "unsqueeze(-1)"),
-    ("4-D input", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 1, 3), None), "input-dims", "squeeze(2)"),
+    ("features in dim 1", lambda: (nn.LSTM(3, 5, batch_first=True), torch.randn(2, 3, 7), None), "input-size",
+     "move them last with x.movedim(1, -1)"),
+    ("1-D input", lambda: (nn.LSTM(1, 5), torch.randn(7), None), "input-dims", "use x.unsqueeze(-1), shape (7, 1)"),
+    ("4-D input", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 1, 3), None), "input-dims", "Dimension 2 has size 1: x.squeeze(2) removes it"),
     ("stale state of another batch size", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 4, 5),) * 2),
      "state-batch-size", "drop_last"),
     ("batch-first input without batch_first", lambda: (nn.LSTM(3, 5), torch.randn(4, 7, 3), (torch.zeros(1, 4, 5),) * 2),
-     "state-batch-size", "batch_first=True"),
+     "state-batch-size", "The state's 4 is the input's dim 0: if the input is (N, L, H_in), set batch_first=True"),
     ("state dtype", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 2, 5, dtype=torch.float64), torch.zeros(1, 2, 5))),
      "state-dtype", "h_0.to(torch.float32)"),
     ("three states", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 2, 5),) * 3), "hx-length", "hx=(h_0, c_0)"),
@@ -307,18 +310,22 @@ def as_shapes(obj):
 NOT_IN_SHAPES = {"input-dtype", "input-device", "state-dtype", "state-device", "padded-input"}
 
 
-@settings(max_examples=100, deadline=None)
-@given(call=broken_calls())
-def test_shapes_alone_give_the_same_findings(call):
-    """diagnose(config, shape, state shapes) reports what the tensors would, less dtype, device and values."""
+@settings(max_examples=150, deadline=None)
+@given(call=broken_calls(), shapes=st.sampled_from(["all", "input", "state"]))
+def test_shapes_alone_give_the_same_findings(call, shapes):
+    """diagnose with shapes in place of tensors (all of them, or the input or the state alone, beside tensors)
+    reports what the tensors would, less dtype, device and values: every finding, word for word."""
     lstm, x, hx = call
     assume(not (isinstance(hx, torch.Tensor) and hx.dim() == 0))  # () would read as an empty tuple, not a 0-D tensor
     by_tensors = [f for f in diagnose(lstm, x, hx) if f.code not in NOT_IN_SHAPES]
-    by_shapes = diagnose(LSTMConfig.from_module(lstm), as_shapes(x), as_shapes(hx))
+    module = LSTMConfig.from_module(lstm) if shapes == "all" else lstm
+    given_x = x if shapes == "state" else as_shapes(x)
+    given_hx = hx if shapes == "input" else as_shapes(hx)
+    by_shapes = [f for f in diagnose(module, given_x, given_hx) if f.code not in NOT_IN_SHAPES]
     if any(f.code == "missing-cell-state" for f in by_tensors):  # whether PyTorch accepts it can hang on dtype
         by_tensors, by_shapes = by_tensors[:1], by_shapes[:1]
-    assert [f.code for f in by_shapes] == [f.code for f in by_tensors]
-    assert [f.pytorch_error for f in by_shapes] == [f.pytorch_error for f in by_tensors]
+    assert [(f.code, f.severity, f.pytorch_error) for f in by_shapes] == [(f.code, f.severity, f.pytorch_error) for f in by_tensors]
+    assert [f.message for f in by_shapes] == [f.message for f in by_tensors]
 
 
 @settings(max_examples=60, deadline=None)
@@ -367,3 +374,19 @@ def test_every_code_is_documented():
     page = (__import__("pathlib").Path(__file__).parent.parent / "docs" / "check-your-code.md").read_text()
     missing = [code for code in CODES if f"`{code}`" not in page]
     assert not missing, f"codes missing from docs/check-your-code.md: {missing}"
+
+
+def test_edge_values_a_batch_size_of_0_a_square_input_and_an_empty_unbatched_input():
+    x = torch.randn(7, 2, 3)  # (L, N, H_in)
+    (finding,) = diagnose(nn.LSTM(3, 5), x, batch_size=0)
+    assert (finding.code, finding.severity) == ("batch-size", "warning")
+    assert finding.message.startswith("batch_size=0, but with batch_first=False PyTorch reads input (7, 2, 3) as L=7 time steps "
+                                      "of N=2 sequences, and no dimension holds 0 sequences.")
+    assert diagnose(nn.LSTM(3, 5), torch.randn(7, 0, 3), batch_size=0) == [] and torch_raises(nn.LSTM(3, 5), torch.randn(7, 0, 3)) is None
+    square = torch.randn(4, 4, 3)  # L == N: shapes cannot tell batch from time, and batch_size=4 fits either reading
+    for lstm in (nn.LSTM(3, 5), nn.LSTM(3, 5, batch_first=True)):
+        assert diagnose(lstm, square) == diagnose(lstm, square, batch_size=4) == []
+    lstm = nn.LSTM(3, 5, batch_first=True)
+    (empty,) = diagnose(lstm, torch.randn(0, 3))  # unbatched: time is dim 0 whatever batch_first says
+    assert empty.code == "empty-sequence" and empty.message.startswith("input (0, 3) has no time steps (L=0 in dim 0, ")
+    assert empty.pytorch_error == torch_raises(lstm, torch.randn(0, 3))

@@ -106,3 +106,46 @@ def test_what_watch_refuses_and_what_it_says_when_nothing_is_watched():
         warnings.simplefilter("error")
         with watch(nn.LSTM(3, 5)):  # a recurrent module alone: watched, nothing to say
             nn.LSTM(3, 5)(torch.zeros(7, 2, 3))
+
+
+class Classifier(nn.Module):
+    """An LSTM then a linear layer on the last time step: the model a DataLoader's (N, L, H_in) batch goes into."""
+
+    def __init__(self, batch_first: bool):
+        super().__init__()
+        self.rnn = nn.LSTM(3, 5, batch_first=batch_first)
+        self.head = nn.Linear(5, 2)
+
+    def forward(self, x):
+        output, _ = self.rnn(x)
+        return self.head(output[:, -1] if self.rnn.batch_first else output[-1])
+
+
+def test_without_batch_size_the_models_leading_dimension_is_a_hint_worth_a_note():
+    x = torch.randn(4, 7, 3)  # a DataLoader's batch: N=4 sequences of L=7 time steps
+    model = Classifier(batch_first=False)  # the silent mistake: it reads 4 time steps of 7 sequences
+    assert diagnose(model.rnn, x) == [], "shapes alone cannot tell"
+    with watch(model, on="raise") as w:  # a note never stops the call
+        model(x)
+    (note,) = w.findings
+    (told,) = diagnose(model.rnn, x, batch_size=4)
+    assert (note.path, note.finding.code, note.finding.severity) == ("rnn", "time-major-swap", "note")
+    assert note.finding.message == (
+        "The model's input has 4 in its first dimension. If that is the number of sequences (a DataLoader's batch), this is a "
+        f"mistake: {told.message} If the first dimension is time, all is well: pass watch(model, batch_size=N) to say how "
+        "many sequences you mean."
+    )
+    with watch(model, batch_size=4, on="collect") as w:  # said outright, it is a warning, as diagnose says
+        model(x)
+    assert [(f.finding.code, f.finding.severity) for f in w.findings] == [("time-major-swap", "warning")]
+
+
+def test_the_hint_never_warns_a_correct_model():
+    for model, x in ((Classifier(batch_first=True), torch.randn(4, 7, 3)), (Classifier(batch_first=False), torch.randn(7, 4, 3))):
+        with watch(model, on="raise") as w:  # raise stops a call with an error or a warning: none here
+            model(x)
+        assert all(f.finding.severity == "note" for f in w.findings)
+    lone = nn.LSTM(3, 5)  # watched alone, its input is the model's: no hint beyond what diagnose sees
+    with watch(lone, on="collect") as w:
+        lone(torch.randn(4, 7, 3))
+    assert w.findings == [] and hooks_of(lone) == 0

@@ -75,6 +75,11 @@ def is_state_shape(hx: Any) -> bool:
     return is_shape(hx) and not (type(hx) is tuple and not hx)
 
 
+def type_name(obj: Any) -> str:
+    """Returns the name of ``obj``'s type as a message shows it: "Tensor" for a shape, which stands for one."""
+    return "Tensor" if is_state_shape(obj) else type(obj).__name__
+
+
 def read_module(lstm: Any) -> ModulePart:
     """Returns the module part, or raises TypeError for anything but a module of the family or a :class:`RecurrentConfig`."""
     if isinstance(lstm, RecurrentConfig):
@@ -145,7 +150,7 @@ def read_state(hx: Any, cfg: Optional[RecurrentConfig] = None) -> Optional[State
     error = dim_error(hx[0]) or dim_error(hx[1])
     if h is None or c is None:
         problem = "missing-cell-state" if hx[1] is None and h is not None else "state-type"
-        given = f"({type(hx[0]).__name__}, {type(hx[1]).__name__})"
+        given = f"({type_name(hx[0])}, {type_name(hx[1])})"
         return StatePart(None, None, len(hx), problem, error, given)
     return StatePart(h, c, len(hx))
 
