@@ -128,14 +128,15 @@ def check_flatten_warning(quoted: list[str]) -> tuple[bool, str]:
     x = torch.randn(4, 6, 3, device="cuda")  # (N, L, H_in)
     with torch.no_grad():
         moved = _warned(lambda: lstm(x))
-        lstm.weight_hh_l0 = nn.Parameter(lstm.weight_hh_l0.detach().clone())  # a weight replaced after .cuda()
-        replaced = _warned(lambda: lstm(x))
+        lstm.weight_hh_l0 = nn.Parameter(lstm.weight_hh_l0.detach().clone())  # a new object: forward flattens again
+        assigned = _warned(lambda: lstm(x))
+        lstm.weight_hh_l0.data = lstm.weight_hh_l0.detach().clone()  # new memory, the same object: forward cannot see it
+        swapped = [w for w in _warned(lambda: lstm(x)) if "contiguous chunk" in w]
         lstm.flatten_parameters()
         flattened = _warned(lambda: lstm(x))
-    rnn = [w for w in replaced if "contiguous chunk" in w]
-    holds = not moved and rnn == quoted and not flattened
-    return holds, (f"after .cuda(): {moved or 'no warning'}; a weight replaced: {rnn or replaced or 'no warning'}; "
-                   f"after flatten_parameters(): {flattened or 'no warning'}")
+    holds = not moved and not assigned and swapped == quoted and not flattened
+    return holds, (f"after .cuda(): {moved or 'no warning'}; a weight assigned: {assigned or 'no warning'}; "
+                   f"its .data replaced: {swapped or 'no warning'}; after flatten_parameters(): {flattened or 'no warning'}")
 
 
 def check_contiguous_state(quoted: list[str]) -> tuple[bool, str]:
@@ -202,7 +203,8 @@ CLAIMS = [
     Claim("device-messages", "gpu-runtime-errors.md", "the three device messages, word for word", check_device_messages, True),
     Claim("eval-backward", "gpu-runtime-errors.md", "cuDNN's backward refuses eval mode; train() or cudnn.flags fix it",
           check_eval_backward, True),
-    Claim("flatten-warning", "gpu-runtime-errors.md", "a weight replaced after .cuda() warns; flatten_parameters() stops it",
+    Claim("flatten-warning", "gpu-runtime-errors.md", "new memory behind a weight warns, an assigned weight does not; "
+          "flatten_parameters() stops it",
           check_flatten_warning, True),
     Claim("contiguous-state", "encoder-decoder.md", "cuDNN refuses an expanded state; .contiguous() fixes it", check_contiguous_state),
     Claim("tf32-tolerance", "bulk-vs-loop.md", "bulk and loop agree within atol=1e-2 by default, 1e-5 in IEEE float32",

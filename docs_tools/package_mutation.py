@@ -112,8 +112,12 @@ def main(argv=None) -> int:
         shutil.rmtree(ROOT / "mutants", ignore_errors=True)  # mutmut keeps old verdicts across test changes otherwise
         env = {**os.environ, "HYPOTHESIS_PROFILE": "mutation", "OMP_NUM_THREADS": "1"}  # one thread: two mutants at once
         mutmut = shutil.which("mutmut") or str(Path(sys.executable).parent / "mutmut")
-        subprocess.run([mutmut, "run", "--max-children", str(args.jobs), *patterns], cwd=ROOT, env=env, check=False,
-                       stdout=subprocess.DEVNULL)
+        run = subprocess.run([mutmut, "run", "--max-children", str(args.jobs), *patterns], cwd=ROOT, env=env, check=False,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        if run.returncode != 0:  # e.g. the clean test run failed in mutants/: no mutant was tested, so there is no score
+            print(run.stdout[-3000:], file=sys.stderr)
+            print(f"mutmut failed (exit status {run.returncode}) before scoring: see its output above", file=sys.stderr)
+            return 2
     seconds = round(time.monotonic() - start)
     if args.report_only and REPORT.exists():
         seconds = json.loads(REPORT.read_text())["seconds"]  # rescoring keeps the run's own time

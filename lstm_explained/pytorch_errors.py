@@ -45,7 +45,7 @@ def message(line: str) -> str:
     return line.split(": ", 1)[1]
 
 
-def input_dims(dims: int, module: str = "LSTM") -> str:
+def input_dims(dims: int, module: str) -> str:
     """Returns the error for an input that is neither 2-D nor 3-D (1-D nor 2-D for a cell), in ``module``'s words."""
     if module.endswith("Cell"):
         return f"ValueError: {module}: Expected input to be 1D or 2D, got {dims}D instead"
@@ -60,7 +60,7 @@ def single_state_dims(batched: bool, dims: int) -> str:
     return f"RuntimeError: For unbatched 2-D input, hx should also be 2-D but got {dims}-D tensor"
 
 
-def cell_state_dims(module: str, dims: int, index: int = 0) -> str:
+def cell_state_dims(module: str, dims: int, index: int) -> str:
     """Returns a cell's error for a state that is neither 1-D nor 2-D: ``hidden`` for a GRUCell or an RNNCell, ``hx[i]`` for an LSTMCell."""
     what = f"hx[{index}]" if module == "LSTMCell" else "hidden"
     return f"ValueError: {module}: Expected {what} to be 1D or 2D, got {dims}D instead"

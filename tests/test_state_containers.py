@@ -65,3 +65,16 @@ def test_an_empty_tuple_is_a_container_and_torch_size_of_nothing_a_0d_shape():
     lstm = nn.LSTM(3, 5)
     assert outcome(diagnose(lstm, (7, 4, 3), ())) == "IndexError: tuple index out of range"
     assert outcome(diagnose(nn.GRU(3, 5), (7, 4, 3), torch.Size([]))) == outcome(diagnose(nn.GRU(3, 5), (7, 4, 3), torch.zeros(())))
+
+
+@pytest.mark.parametrize("make", list(CELLS.values()), ids=list(CELLS))
+def test_a_1d_state_as_long_as_the_batch_gets_the_kernels_own_words(make):
+    """A batch of 5 with a 1-D state of 5 values: the kernel's batch check compares 5 with 5, then it reads size(1).
+
+    PyTorch before 2.15 raises an IndexError for that size(1); from 2.15 it refuses the 1-D state first.
+    """
+    cell = make(3, 5)
+    h = torch.zeros(5)  # (H,): built for one unbatched step
+    hx = (h, torch.zeros(5, 5)) if make is nn.LSTMCell else h
+    raised = torch_raises(cell, torch.zeros(5, 3), hx)
+    assert raised is not None and outcome(diagnose(cell, torch.zeros(5, 3), hx)) == raised
