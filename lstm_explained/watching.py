@@ -92,7 +92,8 @@ class watch:  # noqa: N801 (a context manager used as a function, like warnings.
             whether a dimension is the batch or time. Without it, shapes alone decide, and the
             leading dimension of the first tensor the model receives is taken as a hint: a
             DataLoader's batch is ``(N, ...)``. What only the hint suggests is a note, never a
-            warning, as a time-major model's input leads with time.
+            warning, as a time-major model's input leads with time. Neither applies inside
+            ``nn.DataParallel``'s replicas, each of which gets a share of the batch.
         on: ``"warn"`` (the default) issues a :class:`WatchWarning` per finding; ``"raise"`` raises
             :class:`CallError` before a call with an error or a warning runs; ``"collect"`` only
             records them in ``w.findings``.
@@ -151,9 +152,12 @@ class watch:  # noqa: N801 (a context manager used as a function, like warnings.
         def check(module: nn.Module, args: tuple, kwargs: dict) -> None:
             input = args[0] if args else kwargs.get("input")
             hx = args[1] if len(args) > 1 else kwargs.get("hx")
+            # nn.DataParallel's replicas share these hooks, and each gets N/k of the batch's N sequences: there,
+            # neither batch_size nor the hint (the whole batch's N) says how many sequences the call holds.
+            replica = getattr(module, "_is_replica", False)
             with torch.no_grad():
-                found = diagnose(module, input, hx, batch_size=self.batch_size)  # never raises
-                if self.batch_size is None and self._hint is not None:
+                found = diagnose(module, input, hx, batch_size=None if replica else self.batch_size)  # never raises
+                if self.batch_size is None and self._hint is not None and not replica:
                     found = found + self._hinted(module, input, hx, found)
             self._report(path, type(module).__name__, found)
             return None

@@ -149,3 +149,26 @@ def test_the_hint_never_warns_a_correct_model():
     with watch(lone, on="collect") as w:
         lone(torch.randn(4, 7, 3))
     assert w.findings == [] and hooks_of(lone) == 0
+
+
+def test_data_parallels_replicas_get_a_share_of_the_batch_and_no_batch_size_check():
+    """nn.DataParallel gives each of k replicas N/k sequences; the replicas share the watched module's hooks."""
+
+    def replicate(module):  # what torch.nn.parallel.replicate does for one GPU, less the copy to it
+        replica = module._replicate_for_data_parallel()
+        for name, param in module._parameters.items():
+            setattr(replica, name, param.detach())
+        return replica
+
+    model = Classifier(batch_first=True)
+    x = torch.randn(8, 20, 3)  # (N=8, L=20, H_in=3): 4 sequences for each of 2 GPUs
+    with watch(model, batch_size=8, on="raise") as w:
+        replica = replicate(model.rnn)  # what nn.DataParallel runs on each GPU
+        replica(x[:4])  # GPU 0's share: right, though it holds 4 sequences, not 8
+        with pytest.raises(CallError, match=r"\[batch-size\]"):
+            model.rnn(x[:4])  # the module itself, given 4 when 8 were meant: a short batch
+    assert [(f.path, f.finding.code) for f in w.findings] == [("rnn", "batch-size")]
+    with watch(model, on="collect") as w:  # no batch_size: the hint (8, from the model's input) is not a replica's
+        model(x)
+        replicate(model.rnn)(x[:4])  # a replica's findings come from its own call alone: here none
+    assert w.findings == []
