@@ -390,3 +390,43 @@ def test_edge_values_a_batch_size_of_0_a_square_input_and_an_empty_unbatched_inp
     (empty,) = diagnose(lstm, torch.randn(0, 3))  # unbatched: time is dim 0 whatever batch_first says
     assert empty.code == "empty-sequence" and empty.message.startswith("input (0, 3) has no time steps (L=0 in dim 0, ")
     assert empty.pytorch_error == torch_raises(lstm, torch.randn(0, 3))
+
+
+def test_every_finding_after_the_first_error_is_reported_whole():
+    """PyTorch raises the first problem only; diagnose reports each, and each finding names every state it concerns."""
+    lstm = nn.LSTM(3, 5)
+    found = diagnose(lstm, torch.zeros(7, 2, 6, dtype=torch.float64))  # float64 and 6 features for input_size=3
+    assert [f.code for f in found] == ["input-dtype", "input-size"]
+    (sizes,) = [f for f in diagnose(lstm, torch.zeros(7, 2, 3), (torch.zeros(1, 2, 4), torch.zeros(1, 2, 6))) if f.severity == "error"]
+    assert sizes.message.startswith("h_0 is (1, 2, 4) (expected (1, 2, 5)) and c_0 is (1, 2, 6) (expected (1, 2, 5))")
+    assert "h_0's last dimension must be hidden_size=5" in sizes.message
+    assert "c_0's last dimension must be hidden_size=5" in sizes.message, "c_0's own reason is given, not only h_0's"
+
+
+def test_h_alone_with_proj_size_asks_for_a_c_0_of_hidden_size():
+    lstm = nn.LSTM(3, 5, proj_size=2)
+    (missing,) = diagnose(lstm, torch.zeros(7, 2, 3), torch.zeros(1, 2, 2))  # h_0 of proj_size, without c_0
+    assert missing.code == "missing-cell-state" and "with c_0 of shape (1, 2, 5) " in missing.message
+
+
+def test_a_shape_input_beside_tensor_states_reads_no_dtype_or_device_from_the_input():
+    """A shape has no dtype and no device: the tensors' own are compared with the weights', the input's are not invented."""
+    state = (torch.zeros(1, 2, 5), torch.zeros(1, 2, 5))  # (D*num_layers, N, H)
+    for module in (nn.LSTM(3, 5), LSTMConfig(3, 5)):
+        assert diagnose(module, (7, 2, 3), state) == []
+    (dtype,) = diagnose(nn.LSTM(3, 5), (7, 2, 3), (torch.zeros(1, 2, 5, dtype=torch.float64), torch.zeros(1, 2, 5)))
+    assert dtype.code == "state-dtype" and "torch.float32" in dtype.message and "None" not in dtype.message
+
+
+def test_padding_with_zeros_among_real_values_is_a_note_from_five_percent_on():
+    torch.manual_seed(0)
+    x = torch.randn(3, 8, 4)  # (N, L, H_in), batch first
+    x[1, 5:] = 0  # sequence 1: 5 real time steps, then padding
+    assert diagnose(nn.LSTM(4, 5, batch_first=True), x)[0].severity == "warning"  # real values: no exact zeros
+    real = torch.ones(3, 8, 4, dtype=torch.bool)
+    real[1, 5:] = False
+    mask = torch.rand(3, 8, 4) < 0.25  # a quarter of the real values made exact zeros, as counts or ReLU features are
+    mask[:, :, 0] = False  # no real time step all zero: only the share of zeros tells
+    y = torch.where(mask & real, torch.zeros(()), x)
+    (finding,) = diagnose(nn.LSTM(4, 5, batch_first=True), y)
+    assert (finding.code, finding.severity) == ("padded-input", "note") and "of the other values are exact zeros" in finding.message
