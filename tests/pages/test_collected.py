@@ -172,3 +172,22 @@ def test_every_printed_line_is_compared(page):
     """A line that looks printed but belongs to no example (or to a +SKIP one) is never checked: the docs
     phase proves every compared output fails once changed, and this finds the outputs it never sees."""
     assert uncompared_lines(markdown_pages.parse(page)) == [], f"{page.name}: lines never compared with anything"
+
+
+def nav_pages(items) -> list[str]:
+    """Returns the page paths of a nav (mkdocs.yml's, as load_config reads it), in order."""
+    found = []
+    for item in items:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        found += nav_pages(value) if isinstance(value, list) else [value]
+    return found
+
+
+def test_every_page_is_in_the_nav_and_reachable_from_the_home_page():
+    from mkdocs.config import load_config
+
+    pages = nav_pages(load_config(str(ROOT / "mkdocs.yml"))["nav"])
+    on_disk = sorted(str(p.relative_to(DOCS)) for p in DOCS.rglob("*") if p.suffix in (".md", ".ipynb"))
+    assert sorted(pages) == on_disk, "every page once in the nav"
+    home = (DOCS / "index.md").read_text(encoding="utf-8")
+    assert [p for p in pages if p != "index.md" and f"]({p}" not in home] == [], "linked from the home page"
