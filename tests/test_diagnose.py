@@ -104,7 +104,7 @@ MISTAKES = [
     ("c sized proj_size", lambda: (nn.LSTM(3, 5, proj_size=2), torch.randn(7, 2, 3), (torch.zeros(1, 2, 2), torch.zeros(1, 2, 2))),
      "state-proj-size", "proj_size"),
     ("3-D state, unbatched input", lambda: (nn.LSTM(3, 5), torch.randn(7, 3), (torch.zeros(1, 1, 5),) * 2), "state-dims",
-     "give the input one (x.unsqueeze(1), or x.unsqueeze(0) with batch_first=True)"),
+     "the state is for one sequence: give the input its batch dimension, x.unsqueeze(1), shape (7, 1, 3)"),
     ("2-D state, batched input", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 5),) * 2), "state-dims",
      "h_0.unsqueeze(1) and c_0.unsqueeze(1), then .repeat(1, 2, 1) for the N=2 sequences"),
     ("float64 input", lambda: (nn.LSTM(3, 5), torch.from_numpy(np.zeros((7, 2, 3))), None), "input-dtype", "x.float()"),
@@ -430,3 +430,36 @@ def test_padding_with_zeros_among_real_values_is_a_note_from_five_percent_on():
     y = torch.where(mask & real, torch.zeros(()), x)
     (finding,) = diagnose(nn.LSTM(4, 5, batch_first=True), y)
     assert (finding.code, finding.severity) == ("padded-input", "note") and "of the other values are exact zeros" in finding.message
+
+
+@pytest.mark.parametrize("batch_first", [False, True])
+@pytest.mark.parametrize("layers", [1, 2])
+def test_advice_read_from_the_evidence_is_applied_and_the_call_then_runs(batch_first, layers):
+    """Each fix below is taken from the message as written, applied, and the call run: it must then be clean."""
+    lstm = nn.LSTM(3, 5, num_layers=layers, batch_first=batch_first)
+    step = 1 if batch_first else 0  # where one time step's time dimension goes
+    # One time step of 4 sequences given as (N, H_in), with a state for 4: the input needs its time dimension.
+    x, state = torch.zeros(4, 3), (torch.zeros(layers, 4, 5), torch.zeros(layers, 4, 5))
+    (dims,) = diagnose(lstm, x, state)
+    assert f"the input is one time step of 4 sequences. Give it its time dimension, x.unsqueeze({step})" in dims.message
+    assert diagnose(lstm, x.unsqueeze(step), state, batch_size=4) == [] and torch_raises(lstm, x.unsqueeze(step), state) is None
+    # The same step with (N, H) states, as a cell takes them: both need their missing dimension.
+    cell_state = (torch.zeros(4, 5), torch.zeros(4, 5))
+    (layout,) = diagnose(lstm, x, cell_state)
+    grow = "unsqueeze(0)" if layers == 1 else f"unsqueeze(0).repeat({layers}, 1, 1)"
+    assert f"x.unsqueeze({step}), shape {tuple(x.unsqueeze(step).shape)}, and h_0.{grow} and c_0.{grow}" in layout.message
+    grown = tuple(s.unsqueeze(0).repeat(layers, 1, 1) for s in cell_state)
+    assert diagnose(lstm, x.unsqueeze(step), grown, batch_size=4) == [] and torch_raises(lstm, x.unsqueeze(step), grown) is None
+    # A batch of 8 with a state built for one sequence: slicing cannot grow it; building it from the input does.
+    batch = torch.zeros(8, 6, 3) if batch_first else torch.zeros(6, 8, 3)
+    (small,) = diagnose(lstm, batch, (torch.zeros(layers, 1, 5),) * 2)
+    dim = 0 if batch_first else 1
+    assert f"Build it from the input's batch, x.size({dim})" in small.message and "h[:, :" not in small.message
+    built = (torch.zeros(layers, batch.size(dim), 5),) * 2
+    assert diagnose(lstm, batch, built) == []
+    # A state kept from a batch of 16: h[:, :8] keeps the first 8 sequences, and the call runs.
+    kept = (torch.zeros(layers, 16, 5), torch.zeros(layers, 16, 5))
+    (large,) = diagnose(lstm, batch, kept)
+    assert "h[:, :8] keeps the first 8" in large.message
+    sliced = tuple(s[:, :8] for s in kept)
+    assert diagnose(lstm, batch, sliced) == [] and torch_raises(lstm, batch, sliced) is None

@@ -44,14 +44,25 @@ CASES = [
      "and directions in front: h_0.unsqueeze(0), then .repeat(2, 1, 1) for one entry per layer and direction if each starts "
      "from the same state. PyTorch raises RuntimeError: For batched 3-D input, hx should also be 3-D but got 2-D tensor"),
     ("a GRU's 3-D state with an unbatched sequence", nn.GRU(3, 5), z(7, 3), z(1, 1, 5), "error", "state-dims",
-     "h_0 has 3 dimensions, but unbatched 2-D input (7, 3) takes a 2-D state of shape (1, 5): drop the batch dimension from "
-     "the state, or give the input one (x.unsqueeze(1), or x.unsqueeze(0) with batch_first=True). PyTorch raises "
+     "h_0 has 3 dimensions, but unbatched 2-D input (7, 3) takes a 2-D state of shape (1, 5): the state is for one sequence: "
+     "give the input its batch dimension, x.unsqueeze(1), shape (7, 1, 3). PyTorch raises "
+     "RuntimeError: For unbatched 2-D input, hx should also be 2-D but got 3-D tensor"),
+    ("a GRU's 2-D time step with a 3-D state", nn.GRU(3, 5), z(4, 3), z(1, 4, 5), "error", "state-dims",
+     "h_0 has 3 dimensions, but unbatched 2-D input (4, 3) takes a 2-D state of shape (1, 5): the state holds 4 sequences, "
+     "as many as the input's first dimension: the input is one time step of 4 sequences. Give it its time dimension, "
+     "x.unsqueeze(0), shape (1, 4, 3), or step with nn.GRUCell, which takes one time step (N, H_in). PyTorch raises "
      "RuntimeError: For unbatched 2-D input, hx should also be 2-D but got 3-D tensor"),
     ("a GRU's state for another batch", nn.GRU(3, 5, batch_first=True), z(2, 7, 3), z(1, 3, 5), "error", "state-batch-size",
      "h_0 is (1, 3, 5) (expected (1, 2, 5)): dim 1 is the batch, and the input (2, 7, 3) holds N=2 sequences with "
-     "batch_first=True. A state carried over from a batch of another size (often a DataLoader's smaller last batch) does "
-     "this: start from zeros (hx=None), slice it with h[:, :N], or pass drop_last=True to the DataLoader. PyTorch raises "
+     "batch_first=True. The state holds 3 sequences, more than the input: one kept from a larger batch does this (a "
+     "DataLoader's smaller last batch, or a training state reused to predict). Start each new batch from zeros (hx=None) or "
+     "pass drop_last=True to the DataLoader; to go on with the same sequences, h[:, :2] keeps the first 2. PyTorch raises "
      "RuntimeError: Expected hidden size (1, 2, 5), got [1, 3, 5]"),
+    ("a GRU's state built for one sequence", nn.GRU(3, 5, batch_first=True), z(8, 7, 3), z(1, 1, 5), "error", "state-batch-size",
+     "h_0 is (1, 1, 5) (expected (1, 8, 5)): dim 1 is the batch, and the input (8, 7, 3) holds N=8 sequences with "
+     "batch_first=True. The state holds 1 sequence, fewer than the input: one built for a fixed batch size does this. "
+     "Build it from the input's batch, x.size(0), inside forward, or pass hx=None for zeros. PyTorch raises "
+     "RuntimeError: Expected hidden size (1, 8, 5), got [1, 1, 5]"),
     ("a GRU's float64 state", nn.GRU(3, 5), z(7, 2, 3), z(1, 2, 5, dtype=torch.float64), "error", "state-dtype",
      "h_0 is torch.float64 but the GRU computes in torch.float32: convert it with h_0.to(torch.float32). PyTorch fails "
      "inside its kernel, with a message that depends on the backend and does not name the state."),

@@ -242,12 +242,22 @@
     }
     return generic;
   }
-  function unbatchedFix(cfg, x) {
+  function unbatchedFix(cfg, x, state) { // diagnosis/state_advice.py unbatched_fix: which reading the state's batch fits
     if (cfg.input_size === 1 && x[x.length - 1] !== 1) {
       return "with input_size=1, the input is most likely a batch of series missing its feature dimension: " +
         "x.unsqueeze(-1) makes it a 3-D batch, which a 3-D state fits";
     }
-    return "drop the batch dimension from the state, or give the input one (x.unsqueeze(1), or x.unsqueeze(0) with batch_first=True)";
+    const first = x[0], features = x[1];
+    const batch = state.h.length === 3 ? state.h[1] : null;
+    if (batch === first && first > 1) { // one time step of `first` sequences
+      const step = cfg.batch_first ? [1, [first, 1, features]] : [0, [1, first, features]];
+      const cell = cfg.rows === 1 ? ", or step with nn.LSTMCell, which takes one time step (N, H_in)" : "";
+      return "the state holds " + batch + " sequences, as many as the input's first dimension: the input is one time step of " +
+        batch + " sequences. Give it its time dimension, x.unsqueeze(" + step[0] + "), shape " + tup(step[1]) + cell;
+    }
+    const seq = cfg.batch_first ? [0, [1, first, features]] : [1, [first, 1, features]];
+    if (batch === 1) return "the state is for one sequence: give the input its batch dimension, x.unsqueeze(" + seq[0] + "), shape " + tup(seq[1]);
+    return "drop the batch dimension from the state, or give the input one, x.unsqueeze(" + seq[0] + "), shape " + tup(seq[1]);
   }
   function missingCellState(cfg, x, state, want) {
     const message = "hx is " + state.given + ": nn.LSTM needs both states, hx=(h_0, c_0), with c_0 of shape " +
@@ -267,7 +277,7 @@
     if (state.problem === "missing-cell-state") return [missingCellState(cfg, x, state, want)];
     const hDims = state.h.length, cDims = state.c.length;
     if (hDims === want && cDims === want) return [];
-    const fix = batched ? dimsFix(cfg, x, state) : unbatchedFix(cfg, x);
+    const fix = batched ? dimsFix(cfg, x, state) : unbatchedFix(cfg, x, state);
     const message = "hx has (" + hDims + "-D, " + cDims + "-D) tensors, but " + (batched ? "batched 3-D input " : "unbatched 2-D input ") +
       tup(x) + " takes " + want + "-D states, h_0 of shape " + tup(wanted(cfg, x, 0)) + " and c_0 of shape " + tup(wanted(cfg, x, 1)) +
       ": " + fix + ".";
@@ -290,8 +300,14 @@
     if (cfg.batch_first && got === x[1]) {
       return reason + " The state's " + got + " is the input's dim 1: if the input is (L, N, H_in), set batch_first=False.";
     }
-    return reason + " A state carried over from a batch of another size (often a DataLoader's smaller last batch) does this: " +
-      "start from zeros (hx=None), slice it with h[:, :N], or pass drop_last=True to the DataLoader.";
+    const dim = cfg.batch_first ? 0 : 1;
+    if (got < batch) { // slicing cannot grow it: h[:, :N] keeps at most the `got` sequences it has
+      return reason + " The state holds " + got + " " + plural(got, "sequence") + ", fewer than the input: one built for a fixed batch size does this. Build it from the input's batch, " +
+        "x.size(" + dim + "), inside forward, or pass hx=None for zeros.";
+    }
+    return reason + " The state holds " + got + " sequences, more than the input: one kept from a larger batch does this (a DataLoader's smaller last batch, or a " +
+      "training state reused to predict). Start each new batch from zeros (hx=None) or pass drop_last=True to the " +
+      "DataLoader; to go on with the same sequences, h[:, :" + batch + "] keeps the first " + batch + ".";
   }
   function lastDimReason(cfg, index, got) {
     if (cfg.proj_size && index === 0 && got === cfg.hidden_size) {
@@ -304,6 +320,16 @@
     const [name, value] = index === 0 && cfg.proj_size ? ["proj_size", cfg.proj_size] : ["hidden_size", cfg.hidden_size];
     return ["state-size", NAMES[index] + "'s last dimension must be " + name + "=" + value + ": build it with " + value +
       " features, or set " + name + " to match."];
+  }
+  function cellLayoutFix(cfg, x) { // diagnosis/state_advice.py cell_layout_fix
+    const n = x[0], features = x[1];
+    const step = cfg.batch_first ? [1, [n, 1, features]] : [0, [1, n, features]];
+    const grow = cfg.rows === 1 ? "unsqueeze(0)" : "unsqueeze(0).repeat(" + cfg.rows + ", 1, 1)"; // one entry per layer and direction
+    let fix = "This state has the input's first dimension, " + n + ": the two look like one time step of " + n + " sequences, laid out as " +
+      "a cell takes them. For nn.LSTM, give each its missing dimension: x.unsqueeze(" + step[0] + "), shape " + tup(step[1]) + ", and " +
+      "h_0." + grow + " and c_0." + grow + ", shape (" + cfg.rows + ", " + n + ", H)";
+    if (cfg.rows === 1) fix += "; or step with nn.LSTMCell(" + cfg.input_size + ", " + cfg.hidden_size + "), which takes them as they are";
+    return fix + ".";
   }
   function sizeMistakes(cfg, x, index, got, expected) {
     const [rows, batch, size] = expected;
@@ -318,6 +344,7 @@
       if (cfg.bidirectional && got[0] === cfg.num_layers) hint = " It counts the layers but not the two directions.";
       else if (cfg.bidirectional && cfg.num_layers > 1 && got[0] === cfg.D) hint = " It counts the directions but not the " + cfg.num_layers + " layers.";
       else if (!cfg.bidirectional && got[0] === 2 * rows) fix = mergeDirections(cfg, got);
+      if (x.length === 2 && got[0] === x[0] && x[0] > 1) fix = cellLayoutFix(cfg, x); // (N, H) beside (N, H_in): a time step
       found.push(["state-layers", "the first dimension is D*num_layers = " + cfg.D + "*" + cfg.num_layers + " = " + rows +
         " (bidirectional=" + py(cfg.bidirectional) + ", num_layers=" + cfg.num_layers + "), one entry per layer and direction." + hint + " " + fix]);
     }

@@ -30,14 +30,47 @@ def dims_fix(expected: tuple[int, ...], state: StatePart) -> str:
     return f"build {names} with three dimensions, (D*num_layers, N, H)"
 
 
-def unbatched_fix(cfg: RecurrentConfig, x: TensorPart) -> str:
-    """Returns the fix for a 3-D state with unbatched 2-D input."""
+def unbatched_fix(cfg: RecurrentConfig, x: TensorPart, state: StatePart) -> str:
+    """Returns the fix for a 3-D state with unbatched 2-D input, by which reading of the input the state's batch fits.
+
+    A 2-D input ``(a, H_in)`` is one sequence of ``a`` time steps, or one time step of ``a`` sequences
+    (loop mode). A state built for ``a`` sequences says it is the time step; one built for one, the sequence.
+    """
     if cfg.input_size == 1 and x.shape[-1] != 1:
         return (
             "with input_size=1, the input is most likely a batch of series missing its feature dimension: "
             "x.unsqueeze(-1) makes it a 3-D batch, which a 3-D state fits"
         )
-    return "drop the batch dimension from the state, or give the input one (x.unsqueeze(1), or x.unsqueeze(0) with batch_first=True)"
+    first, features = x.shape
+    batch = state.h.shape[1] if len(state.h.shape) == 3 else None
+    if batch == first and first > 1:  # one time step of `first` sequences
+        dim, shape = (1, (first, 1, features)) if cfg.batch_first else (0, (1, first, features))
+        cell = f", or step with nn.{cfg.kind}Cell, which takes one time step (N, H_in)" if cfg.state_rows == 1 else ""
+        return (
+            f"the state holds {batch} sequences, as many as the input's first dimension: the input is one time step of "
+            f"{batch} sequences. Give it its time dimension, x.unsqueeze({dim}), shape {shape}{cell}"
+        )
+    dim, shape = (0, (1, first, features)) if cfg.batch_first else (1, (first, 1, features))
+    if batch == 1:  # one sequence of `first` time steps, with a state for a batch of one
+        return f"the state is for one sequence: give the input its batch dimension, x.unsqueeze({dim}), shape {shape}"
+    return f"drop the batch dimension from the state, or give the input one, x.unsqueeze({dim}), shape {shape}"
+
+
+def cell_layout_fix(cfg: RecurrentConfig, x: TensorPart) -> str:
+    """Returns the fix for a 2-D state ``(N, H)`` beside a 2-D input ``(N, H_in)``: one time step, laid out as a cell takes it."""
+    n, features = x.shape
+    dim, shape = (1, (n, 1, features)) if cfg.batch_first else (0, (1, n, features))
+    rows = cfg.state_rows
+    grow = "unsqueeze(0)" if rows == 1 else f"unsqueeze(0).repeat({rows}, 1, 1)"  # one entry per layer and direction
+    names = f"h_0.{grow} and c_0.{grow}" if cfg.has_cell_state else f"h_0.{grow}"
+    fix = (
+        f"This state has the input's first dimension, {n}: the two look like one time step of {n} sequences, laid out as "
+        f"a cell takes them. For nn.{cfg.module}, give each its missing dimension: x.unsqueeze({dim}), shape {shape}, and "
+        f"{names}, shape ({rows}, {n}, H)"
+    )
+    if cfg.state_rows == 1:
+        fix += f"; or step with nn.{cfg.kind}Cell({cfg.input_size}, {cfg.hidden_size}), which takes them as they are"
+    return fix + "."
 
 
 def merge_directions(cfg: RecurrentConfig, got: tuple[int, ...]) -> str:

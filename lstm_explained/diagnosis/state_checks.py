@@ -58,7 +58,7 @@ def container(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> 
     if batched:
         fix = state_advice.dims_fix(expected_state(module.cfg, x)[0], state)
     else:
-        fix = state_advice.unbatched_fix(module.cfg, x)
+        fix = state_advice.unbatched_fix(module.cfg, x, state)
     message = (
         f"hx has ({h_dims}-D, {c_dims}-D) tensors, but {kind} {x.shape} takes {want}-D states, "
         f"h_0 of shape {_wanted(module.cfg, x, 0)} and c_0 of shape {_wanted(module.cfg, x, 1)}: {fix}."
@@ -72,7 +72,7 @@ def _single_dims(cfg: RecurrentConfig, x: TensorPart, state: StatePart, batched:
     if dims == want:
         return []
     kind = "batched 3-D input" if batched else "unbatched 2-D input"
-    fix = state_advice.dims_fix(expected_state(cfg, x)[0], state) if batched else state_advice.unbatched_fix(cfg, x)
+    fix = state_advice.dims_fix(expected_state(cfg, x)[0], state) if batched else state_advice.unbatched_fix(cfg, x, state)
     message = f"h_0 has {dims} dimensions, but {kind} {x.shape} takes a {want}-D state of shape {_wanted(cfg, x, 0)}: {fix}."
     return [("state-dims", message, "error", pytorch_errors.single_state_dims(batched, dims))]
 
@@ -150,6 +150,8 @@ def _size_mistakes(cfg: RecurrentConfig, x: TensorPart, index: int, got, expecte
             hint = f" It counts the directions but not the {cfg.num_layers} layers."
         elif not cfg.bidirectional and got[0] == 2 * rows:
             fix = state_advice.merge_directions(cfg, got)
+        if len(x.shape) == 2 and got[0] == x.shape[0] > 1:  # (N, H) beside (N, H_in): one time step, laid out for a cell
+            fix = state_advice.cell_layout_fix(cfg, x)
         found.append(("state-layers", (
             f"the first dimension is D*num_layers = {cfg.num_directions}*{cfg.num_layers} = {rows} "
             f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one entry per layer and direction.{hint} {fix}"
@@ -168,9 +170,16 @@ def _batch_reason(cfg: RecurrentConfig, x: TensorPart, got: int, batch: int) -> 
         return reason + f" The state's {got} is the input's dim 0: if the input is (N, L, H_in), set batch_first=True."
     if cfg.batch_first and got == x.shape[1]:
         return reason + f" The state's {got} is the input's dim 1: if the input is (L, N, H_in), set batch_first=False."
+    dim = 0 if cfg.batch_first else 1
+    if got < batch:  # slicing cannot grow it: h[:, :N] keeps at most the `got` sequences it has
+        return reason + (
+            f" The state holds {got} sequence{'s' if got != 1 else ''}, fewer than the input: one built for a fixed batch size "
+            f"does this. Build it from the input's batch, x.size({dim}), inside forward, or pass hx=None for zeros."
+        )
     return reason + (
-        " A state carried over from a batch of another size (often a DataLoader's smaller last batch) does this: "
-        "start from zeros (hx=None), slice it with h[:, :N], or pass drop_last=True to the DataLoader."
+        f" The state holds {got} sequences, more than the input: one kept from a larger batch does this (a DataLoader's "
+        f"smaller last batch, or a training state reused to predict). Start each new batch from zeros (hx=None) or pass "
+        f"drop_last=True to the DataLoader; to go on with the same sequences, h[:, :{batch}] keeps the first {batch}."
     )
 
 
