@@ -463,3 +463,45 @@ def test_advice_read_from_the_evidence_is_applied_and_the_call_then_runs(batch_f
     assert "h[:, :8] keeps the first 8" in large.message
     sliced = tuple(s[:, :8] for s in kept)
     assert diagnose(lstm, batch, sliced) == [] and torch_raises(lstm, batch, sliced) is None
+
+
+def fix_of(module, x, hx) -> str:
+    """Returns the message of the one finding diagnose makes about the call."""
+    (finding,) = diagnose(module, x, hx)
+    return finding.message
+
+
+def test_the_readings_of_a_2d_input_beside_a_3d_state_word_for_word():
+    z = torch.zeros
+    raises = " PyTorch raises RuntimeError: For unbatched 2-D input, hx and cx should also be 2-D but got (3-D, 3-D) tensors"
+    # One time step of 2 sequences, batch first: the time dimension goes second.
+    assert fix_of(nn.LSTM(3, 5, batch_first=True), z(2, 3), (z(1, 2, 5),) * 2).endswith(
+        ": the state holds 2 sequences, as many as the input's first dimension: the input is one time step of 2 sequences. "
+        "Give it its time dimension, x.unsqueeze(1), shape (2, 1, 3), or step with nn.LSTMCell, which takes one time step "
+        "(N, H_in)." + raises)
+    # Two layers: no cell replaces the module.
+    assert fix_of(nn.LSTM(3, 5, num_layers=2), z(4, 3), (z(2, 4, 5),) * 2).endswith(
+        "Give it its time dimension, x.unsqueeze(0), shape (1, 4, 3)." + raises)
+    # One sequence of one time step with a state for one sequence: the sequence reading.
+    assert "the state is for one sequence: give the input its batch dimension, x.unsqueeze(0), shape (1, 1, 3)." in fix_of(
+        nn.LSTM(3, 5, batch_first=True), z(1, 3), (z(1, 1, 5),) * 2)
+    assert "x.unsqueeze(0), shape (1, 7, 3)." in fix_of(nn.LSTM(3, 5, batch_first=True), z(7, 3), (z(1, 1, 5),) * 2)
+    # A state for neither reading: drop its batch dimension, or batch the input.
+    assert "drop the batch dimension from the state, or give the input one, x.unsqueeze(0), shape (1, 7, 3)." in fix_of(
+        nn.LSTM(3, 5, batch_first=True), z(7, 3), (z(1, 3, 5),) * 2)
+    # input_size=1: a batch of series without its feature dimension, whatever the input's first dimension.
+    for x in (z(1, 3), z(7, 2)):
+        first = diagnose(nn.LSTM(1, 5), x, (z(1, 3, 5),) * 2)[0]
+        assert "with input_size=1, the input is most likely a batch of series" in first.message
+
+
+def test_a_cell_layout_beside_a_gru_names_h_alone_and_the_cell_only_for_one_layer():
+    z = torch.zeros
+    assert fix_of(nn.GRU(3, 5), z(4, 3), z(4, 5)).startswith(
+        "h_0 is (4, 5) (expected (1, 5)): the first dimension is D*num_layers = 1*1 = 1 (bidirectional=False, num_layers=1), "
+        "one entry per layer and direction. This state has the input's first dimension, 4: the two look like one time step of "
+        "4 sequences, laid out as a cell takes them. For nn.GRU, give each its missing dimension: x.unsqueeze(0), shape "
+        "(1, 4, 3), and h_0.unsqueeze(0), shape (1, 4, H); or step with nn.GRUCell(3, 5), which takes them as they are. "
+        "PyTorch raises")
+    two = fix_of(nn.GRU(3, 5, num_layers=2), z(4, 3), z(4, 5))
+    assert "and h_0.unsqueeze(0).repeat(2, 1, 1), shape (2, 4, H). PyTorch raises" in two and "GRUCell" not in two
