@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
-CORPUS = Path(__file__).resolve().parents[2] / "docs_tools" / "corpus"
-TOPICS = {"returns", "shapes", "errors", "into-the-model", "packing", "gpu", "inference", "state-across-batches",
-          "dropout-init", "gru-rnn-cells", "keras", "versions", "performance", "other"}
-
-
-def load(name: str) -> list[dict]:
-    return [json.loads(line) for line in (CORPUS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+from docs_tools.hooks.questions import TOPICS, questions
 
 
 def test_at_least_200_distinct_questions_each_whole_and_a_third_held_out():
-    kept, held = load("questions.jsonl"), load("questions-heldout.jsonl")
+    kept, held = questions(("questions.jsonl",)), questions(("questions-heldout.jsonl",))
     every = kept + held
     assert len(every) >= 200 and abs(len(held) - len(every) / 3) <= 1
     assert len({q["url"].rstrip("/") for q in every}) == len(every) == len({q["id"] for q in every})
