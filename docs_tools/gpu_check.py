@@ -157,6 +157,19 @@ def check_contiguous_state(quoted: list[str]) -> tuple[bool, str]:
     return holds, f"expanded state: {expanded or 'runs'}; after .contiguous(): {copied or 'runs'}"
 
 
+def check_state_dtype(quoted: list[str]) -> tuple[bool, str]:
+    """Returns whether cuDNN refuses a float64 state beside a float32 input in the page's words, and a float32 state runs."""
+    import torch
+    from torch import nn
+
+    lstm = nn.LSTM(3, 5).cuda()
+    x = torch.randn(7, 2, 3, device="cuda")  # (L, N, H_in), float32
+    double = torch.zeros(1, 2, 5, dtype=torch.float64, device="cuda")  # (num_layers, N, H), float64
+    error = _raised(lambda: lstm(x, (double, double)))
+    same = _raised(lambda: lstm(x, (double.float(), double.float())))
+    return [error] == quoted and same is None, f"float64 state: {error or 'runs'}; float32 state: {same or 'runs'}"
+
+
 def check_tf32_tolerance(quoted: list[str]) -> tuple[bool, str]:
     """Returns whether GPU vs CPU and bulk vs loop stay within the page's tolerances, and the gaps measured."""
     import torch
@@ -210,6 +223,8 @@ def check_lengths_on_cpu(quoted: list[str]) -> tuple[bool, str]:
 
 CLAIMS = [
     Claim("device-messages", "gpu-runtime-errors.md", "the three device messages, word for word", check_device_messages, True),
+    Claim("state-dtype", "gpu-runtime-errors.md", "cuDNN names the state's dtype beside the input's",
+          check_state_dtype, True),
     Claim("eval-backward", "gpu-runtime-errors.md", "cuDNN's backward refuses eval mode; train() or cudnn.flags fix it",
           check_eval_backward, True),
     Claim("flatten-warning", "gpu-runtime-errors.md", "new memory behind a weight warns, an assigned weight does not; "

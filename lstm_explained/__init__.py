@@ -8,7 +8,8 @@ The public API, for every member of the family (``nn.LSTM``, ``nn.GRU``, ``nn.RN
 - :func:`expected_shapes`: the :class:`Shapes` a call will return, without running it;
 - :func:`reference_forward`: the forward pass in plain tensor operations;
 - :func:`run_stepwise`: loop mode, one time step per call, carrying the state;
-- :func:`diagnose`: what is wrong with a call, as a list of :class:`Finding`;
+- :func:`diagnose`: what is wrong with a call, as a list of :class:`Finding`, each with the
+  :class:`Fix` it proposes as data;
   :data:`CODES` lists every finding's code with its meaning;
 - :func:`watch`: a context manager that diagnoses every recurrent module inside a model during a
   real forward pass, each finding with the submodule's path.
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time each name is imported when first used
     from .config import LSTMConfig, RecurrentConfig
-    from .diagnosis import CODES, Finding, diagnose
+    from .diagnosis import CODES, Finding, Fix, diagnose
     from .reference import reference_forward
     from .shapes import Shapes, expected_shapes
     from .stepwise import run_stepwise
@@ -36,6 +37,7 @@ _HOME = {
     "CODES": "diagnosis",
     "CallError": "watching",
     "Finding": "diagnosis",
+    "Fix": "diagnosis",
     "LSTMConfig": "config",
     "RecurrentConfig": "config",
     "Shapes": "shapes",
@@ -52,6 +54,7 @@ __all__ = [
     "CODES",
     "CallError",
     "Finding",
+    "Fix",
     "LSTMConfig",
     "RecurrentConfig",
     "Shapes",

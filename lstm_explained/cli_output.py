@@ -112,5 +112,6 @@ def reading_text(cfg: RecurrentConfig, input_shape: Sequence[int], hx) -> str:
 
 
 def findings_json(cfg: RecurrentConfig, findings: Sequence[Finding]) -> str:
-    """Returns one JSON object with the config and the findings, each with its code, severity and message."""
-    return json.dumps({"config": dict(cfg.__dict__), "findings": [f.__dict__ for f in findings]})
+    """Returns one JSON object with the config and the findings, each with its code, severity, message and fix as code."""
+    shown = [{**f.__dict__, "fix": f.fix and f.fix.as_code(cfg.has_cell_state)} for f in findings]
+    return json.dumps({"config": dict(cfg.__dict__), "findings": shown})

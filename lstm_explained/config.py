@@ -106,7 +106,9 @@ class RecurrentConfig:
             common["nonlinearity"] = module.nonlinearity
         if name.endswith("Cell"):
             return cls(**common)
-        return cls(num_layers=module.num_layers, bidirectional=module.bidirectional, proj_size=getattr(module, "proj_size", 0),
+        # nn.LSTM builds with num_layers=True (a bool is an int) and its call then fails: diagnose's module-option says why.
+        layers = int(module.num_layers) if isinstance(module.num_layers, bool) else module.num_layers
+        return cls(num_layers=layers, bidirectional=module.bidirectional, proj_size=getattr(module, "proj_size", 0),
                    batch_first=module.batch_first, **common)
 
     @property

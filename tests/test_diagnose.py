@@ -16,7 +16,7 @@ from lstm_explained import Finding, LSTMConfig, diagnose
 from lstm_explained.diagnosis import CODES
 from lstm_explained.pytorch_errors import checks_cell_state_dims
 
-NO_QUOTE = {"state-dtype", "missing-cell-state"}  # the codes whose PyTorch error may be worded by the backend
+NO_QUOTE = {"state-dtype", "missing-cell-state", "module-option"}  # the codes whose PyTorch error may be worded by the backend
 # Before 2.3, PyTorch checks the input's dtype and size only when a state is passed (pytorch#114874).
 
 
@@ -106,7 +106,8 @@ MISTAKES = [
     ("3-D state, unbatched input", lambda: (nn.LSTM(3, 5), torch.randn(7, 3), (torch.zeros(1, 1, 5),) * 2), "state-dims",
      "the state is for one sequence: give the input its batch dimension, x.unsqueeze(1), shape (7, 1, 3)"),
     ("2-D state, batched input", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 5),) * 2), "state-dims",
-     "h_0.unsqueeze(1) and c_0.unsqueeze(1), then .repeat(1, 2, 1) for the N=2 sequences"),
+     "add the batch dimension: h_0.unsqueeze(1).repeat(1, 2, 1) and c_0.unsqueeze(1).repeat(1, 2, 1), the same state for "
+     "each of the N=2 sequences"),
     ("float64 input", lambda: (nn.LSTM(3, 5), torch.from_numpy(np.zeros((7, 2, 3))), None), "input-dtype", "x.float()"),
     ("token ids", lambda: (nn.LSTM(3, 5), torch.zeros(7, 2, 3, dtype=torch.long), None), "input-dtype", "nn.Embedding"),
     ("input on another device", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3, device="meta"), None), "input-device", "lstm.to("),
@@ -116,7 +117,7 @@ MISTAKES = [
     ("features in dim 1", lambda: (nn.LSTM(3, 5, batch_first=True), torch.randn(2, 3, 7), None), "input-size",
      "move them last with x.movedim(1, -1)"),
     ("1-D input", lambda: (nn.LSTM(1, 5), torch.randn(7), None), "input-dims", "use x.unsqueeze(-1), shape (7, 1)"),
-    ("4-D input", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 1, 3), None), "input-dims", "Dimension 2 has size 1: x.squeeze(2) removes it"),
+    ("4-D input", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 1, 3), None), "input-dims", "Dimension 2 has size 1, x.squeeze(2) removes it"),
     ("stale state of another batch size", lambda: (nn.LSTM(3, 5), torch.randn(7, 2, 3), (torch.zeros(1, 4, 5),) * 2),
      "state-batch-size", "drop_last"),
     ("batch-first input without batch_first", lambda: (nn.LSTM(3, 5), torch.randn(4, 7, 3), (torch.zeros(1, 4, 5),) * 2),
@@ -454,13 +455,14 @@ def test_advice_read_from_the_evidence_is_applied_and_the_call_then_runs(batch_f
     batch = torch.zeros(8, 6, 3) if batch_first else torch.zeros(6, 8, 3)
     (small,) = diagnose(lstm, batch, (torch.zeros(layers, 1, 5),) * 2)
     dim = 0 if batch_first else 1
-    assert f"Build it from the input's batch, x.size({dim})" in small.message and "h[:, :" not in small.message
+    assert f"Build it from the input's batch inside forward, torch.zeros({layers}, x.size({dim}), 5) each" in small.message
+    assert "[:, :" not in small.message
     built = (torch.zeros(layers, batch.size(dim), 5),) * 2
     assert diagnose(lstm, batch, built) == []
-    # A state kept from a batch of 16: h[:, :8] keeps the first 8 sequences, and the call runs.
+    # A state kept from a batch of 16: h_0[:, :8] keeps the first 8 sequences, and the call runs.
     kept = (torch.zeros(layers, 16, 5), torch.zeros(layers, 16, 5))
     (large,) = diagnose(lstm, batch, kept)
-    assert "h[:, :8] keeps the first 8" in large.message
+    assert "h_0[:, :8] and c_0[:, :8] keep the first 8" in large.message
     sliced = tuple(s[:, :8] for s in kept)
     assert diagnose(lstm, batch, sliced) == [] and torch_raises(lstm, batch, sliced) is None
 
@@ -487,7 +489,8 @@ def test_the_readings_of_a_2d_input_beside_a_3d_state_word_for_word():
         nn.LSTM(3, 5, batch_first=True), z(1, 3), (z(1, 1, 5),) * 2)
     assert "x.unsqueeze(0), shape (1, 7, 3)." in fix_of(nn.LSTM(3, 5, batch_first=True), z(7, 3), (z(1, 1, 5),) * 2)
     # A state for neither reading: drop its batch dimension, or batch the input.
-    assert "drop the batch dimension from the state, or give the input one, x.unsqueeze(0), shape (1, 7, 3)." in fix_of(
+    assert ("drop the batch dimension from the state, or give the input one, x.unsqueeze(0), shape (1, 7, 3); for a fresh "
+            "start, torch.zeros(1, 5) each.") in fix_of(
         nn.LSTM(3, 5, batch_first=True), z(7, 3), (z(1, 3, 5),) * 2)
     # input_size=1: a batch of series without its feature dimension, whatever the input's first dimension.
     for x in (z(1, 3), z(7, 2)):

@@ -148,7 +148,7 @@ MISTAKES = [
          ("state-proj-size",), ("proj_size=4", "Only c_0 and c_n keep hidden_size")),
     Call("a stale state from a batch of 32 on a last batch of 10",
          lambda: (nn.LSTM(4, 8, batch_first=True), zeros(10, 5, 4), state(1, 32, 8)), 10,
-         ("state-batch-size",), ("drop_last=True", "h[:, :10] keeps the first 10"), ("x.size(",)),
+         ("state-batch-size",), ("drop_last=True", "h_0[:, :10] and c_0[:, :10] keep the first 10"), ("x.size(",)),
     Call("a state of the wrong hidden size",
          lambda: (nn.LSTM(4, 8), zeros(5, 2, 4), state(1, 2, 16)), 2,
          ("state-size",), ("hidden_size=8",)),

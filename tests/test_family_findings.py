@@ -41,8 +41,8 @@ CASES = [
      "AttributeError: 'tuple' object has no attribute 'dim'"),
     ("an RNN's 2-D state with a batch", nn.RNN(3, 5, num_layers=2), z(7, 4, 3), z(4, 5), "error", "state-dims",
      "h_0 has 2 dimensions, but batched 3-D input (7, 4, 3) takes a 3-D state of shape (2, 4, 5): add the dimension of layers "
-     "and directions in front: h_0.unsqueeze(0), then .repeat(2, 1, 1) for one entry per layer and direction if each starts "
-     "from the same state. PyTorch raises RuntimeError: For batched 3-D input, hx should also be 3-D but got 2-D tensor"),
+     "and directions in front: h_0.unsqueeze(0).repeat(2, 1, 1), the same state for each layer and direction (or build one "
+     "for each). PyTorch raises RuntimeError: For batched 3-D input, hx should also be 3-D but got 2-D tensor"),
     ("a GRU's 3-D state with an unbatched sequence", nn.GRU(3, 5), z(7, 3), z(1, 1, 5), "error", "state-dims",
      "h_0 has 3 dimensions, but unbatched 2-D input (7, 3) takes a 2-D state of shape (1, 5): the state is for one sequence: "
      "give the input its batch dimension, x.unsqueeze(1), shape (7, 1, 3). PyTorch raises "
@@ -56,12 +56,12 @@ CASES = [
      "h_0 is (1, 3, 5) (expected (1, 2, 5)): dim 1 is the batch, and the input (2, 7, 3) holds N=2 sequences with "
      "batch_first=True. The state holds 3 sequences, more than the input: one kept from a larger batch does this (a "
      "DataLoader's smaller last batch, or a training state reused to predict). Start each new batch from zeros (hx=None) or "
-     "pass drop_last=True to the DataLoader; to go on with the same sequences, h[:, :2] keeps the first 2. PyTorch raises "
+     "pass drop_last=True to the DataLoader; to go on with the same sequences, h_0[:, :2] keeps the first 2. PyTorch raises "
      "RuntimeError: Expected hidden size (1, 2, 5), got [1, 3, 5]"),
     ("a GRU's state built for one sequence", nn.GRU(3, 5, batch_first=True), z(8, 7, 3), z(1, 1, 5), "error", "state-batch-size",
      "h_0 is (1, 1, 5) (expected (1, 8, 5)): dim 1 is the batch, and the input (8, 7, 3) holds N=8 sequences with "
      "batch_first=True. The state holds 1 sequence, fewer than the input: one built for a fixed batch size does this. "
-     "Build it from the input's batch, x.size(0), inside forward, or pass hx=None for zeros. PyTorch raises "
+     "Build it from the input's batch inside forward, torch.zeros(1, x.size(0), 5), or pass hx=None for zeros. PyTorch raises "
      "RuntimeError: Expected hidden size (1, 8, 5), got [1, 1, 5]"),
     ("a GRU's float64 state", nn.GRU(3, 5), z(7, 2, 3), z(1, 2, 5, dtype=torch.float64), "error", "state-dtype",
      "h_0 is torch.float64 but the GRU computes in torch.float32: convert it with h_0.to(torch.float32). PyTorch fails "
@@ -110,7 +110,7 @@ CASES = [
      + ("RuntimeError: Expected 2D hidden0 (batch x hidden_size), but got 1D tensor" if KERNEL_2D
         else "RuntimeError: Input batch size 2 doesn't match hidden0 batch size 5")),
     ("an LSTMCell given h alone with a batch", nn.LSTMCell(3, 5), z(2, 3), z(2, 5), "error", "missing-cell-state",
-     "hx is a single tensor of shape (2, 5): " + takes_pair((2, 5))),
+     "hx is a single tensor of shape (2, 5): " + takes_pair((2, 5)) + " For a fresh start, hx=(h, torch.zeros_like(h))."),
     ("an LSTMCell's unbatched step given one tensor of shape (2, H)", nn.LSTMCell(3, 5), z(3), z(2, 5), "warning",
      "missing-cell-state",
      "hx is a single tensor of shape (2, 5): " + takes_pair((5,)) + " PyTorch runs, reading hx[0] as h and hx[1] as c."),
@@ -118,7 +118,8 @@ CASES = [
      "missing-cell-state", "hx is a single tensor of shape (1, 5): " + takes_pair((5,)) + " PyTorch raises IndexError: index 1 is "
      "out of bounds for dimension 0 with size 1"),
     ("an LSTMCell's unbatched step given one tensor of another size", nn.LSTMCell(3, 5), z(3), z(2, 4), "error",
-     "missing-cell-state", "hx is a single tensor of shape (2, 4): " + takes_pair((5,)) + " PyTorch raises RuntimeError: hidden0 "
+     "missing-cell-state", "hx is a single tensor of shape (2, 4): " + takes_pair((5,)) + " For a fresh start, h and c are "
+     "torch.zeros(5) each. PyTorch raises RuntimeError: hidden0 "
      "has inconsistent hidden_size: got 4, expected 5"),
     ("an LSTMCell given a tuple of one tensor with a batch", nn.LSTMCell(3, 5), z(2, 3), (z(2, 5),), "error", "missing-cell-state",
      "hx is a tuple of 1 tensor(s): " + takes_pair((2, 5)) + " PyTorch raises RuntimeError: lstm_cell expects two hidden states"),
@@ -134,7 +135,8 @@ CASES = [
      "input (2, 4) has 4 features, but input_size=3: set input_size=4, or fix the input. PyTorch raises RuntimeError: input "
      "has inconsistent input_size: got 4 expected 3"),
     ("a GRUCell's state of another size", nn.GRUCell(3, 5), z(2, 3), z(2, 6), "error", "state-size",
-     "h has shape (2, 6): its last dimension must be hidden_size=5, shape (2, 5). PyTorch raises RuntimeError: hidden0 has "
+     "h has shape (2, 6): its last dimension must be hidden_size=5, shape (2, 5) (torch.zeros(x.size(0), 5) for zeros). "
+     "PyTorch raises RuntimeError: hidden0 has "
      "inconsistent hidden_size: got 6, expected 5"),
     ("a sequence given to a relu RNNCell without bias", nn.RNNCell(3, 5, nonlinearity="relu", bias=False), z(7, 2, 3), None,
      "error", "input-dims",

@@ -61,9 +61,10 @@ ADVICE = [
     ("batch-first module, time-major input", nn.LSTM(3, 5, batch_first=True), zeros(4, 7, 3), (zeros(1, 7, 5),) * 2,
      "state-batch-size", ["if the input is (L, N, H_in), set batch_first=False."], ["set batch_first=True"]),
     ("stale state", nn.LSTM(3, 5), zeros(7, 2, 3), (zeros(1, 4, 5),) * 2, "state-batch-size",
-     ["h[:, :2] keeps the first 2", "drop_last=True", "N=2 sequences with batch_first=False"], ["set batch_first", "x.size("]),
+     ["h_0[:, :2] and c_0[:, :2] keep the first 2", "drop_last=True", "N=2 sequences with batch_first=False"],
+     ["set batch_first", "x.size("]),
     ("state for fewer sequences", nn.LSTM(3, 5), zeros(7, 8, 3), (zeros(1, 1, 5),) * 2, "state-batch-size",
-     ["The state holds 1 sequence, fewer than the input", "x.size(1), inside forward"], ["h[:, :", "drop_last"]),
+     ["The state holds 1 sequence, fewer than the input", "inside forward, torch.zeros(1, x.size(1), 5) each"], ["[:, :", "drop_last"]),
     ("seed swap", nn.LSTM(3, 5, batch_first=True), zeros(7, 1, 3), None, "batch-first-swap",
      ["PyTorch reads input (7, 1, 3) as N=7 sequences of L=1 time step.", "right for one time step of a batch of 7 sequences",
       "wrong for one sequence of 7 time steps", "Set batch_first=False, or pass x.transpose(0, 1), shape (1, 7, 3)",
@@ -103,14 +104,15 @@ ADVICE = [
     ("scalars", nn.LSTM(1, 5), zeros(7), None, "input-dims", ["x.unsqueeze(-1), shape (7, 1)"], []),
     ("one step", nn.LSTM(3, 5), zeros(3), None, "input-dims", ["x.unsqueeze(0) makes it a sequence, shape (1, 3)"], []),
     ("1-D of another size", nn.LSTM(3, 5), zeros(4), None, "input-dims", ["Give it a feature dimension of size input_size."], []),
-    ("4-D with a 1", nn.LSTM(3, 5), zeros(7, 2, 1, 3), None, "input-dims", ["Dimension 2 has size 1: x.squeeze(2)"], []),
+    ("4-D with a 1", nn.LSTM(3, 5), zeros(7, 2, 1, 3), None, "input-dims", ["Dimension 2 has size 1, x.squeeze(2) removes it"], []),
     ("4-D without a 1", nn.LSTM(3, 5, batch_first=True), zeros(7, 2, 2, 3), None, "input-dims",
-     ["Flatten the extra dimensions", "(N, L, H_in) (batch_first=True)"], []),
+     ["x.flatten(0, 1) makes the first two dimensions one batch, shape (14, 2, 3)", "(N, L, H_in) (batch_first=True)", "summary tool"], []),
     ("float64", nn.LSTM(3, 5), zeros(7, 2, 3, dtype=torch.float64), None, "input-dtype",
      ["convert the input with x.float()", "or the module with lstm.to(torch.float64)"], []),
     ("token ids", nn.LSTM(3, 5), zeros(7, 2, 3, dtype=torch.long), None, "input-dtype",
      ["nn.Embedding(num_embeddings, embedding_dim=3)"], []),
-    ("float16", nn.LSTM(3, 5), zeros(7, 2, 3, dtype=torch.float16), None, "input-dtype", ["x.to(torch.float32)"], ["x.float()"]),
+    ("float16", nn.LSTM(3, 5), zeros(7, 2, 3, dtype=torch.float16), None, "input-dtype",
+     ["convert the input with x.float(), or the module with lstm.to(torch.float16)"], ["x.to("]),
     ("no time steps", nn.LSTM(3, 5, batch_first=True), zeros(2, 0, 3), None, "empty-sequence",
      ["L=0 in dim 1, batch_first=True"], []),
     ("state dtype", nn.LSTM(3, 5), zeros(7, 2, 3), (zeros(1, 2, 5), zeros(1, 2, 5, dtype=torch.float64)), "state-dtype",
@@ -126,7 +128,7 @@ ADVICE = [
     ("an RNN's state in batch-first order", nn.RNN(3, 5, batch_first=True), zeros(4, 7, 3), zeros(4, 1, 5), "state-batch-first",
      ["h_0 is always (D*num_layers, N, H)", "h_0.transpose(0, 1).contiguous()"], ["c_0"]),
     ("a GRU's 2-D state", nn.GRU(3, 5, num_layers=2), zeros(7, 4, 3), zeros(4, 5), "state-dims",
-     ["h_0.unsqueeze(0), then .repeat(2, 1, 1)"], ["c_0"]),
+     ["h_0.unsqueeze(0).repeat(2, 1, 1), the same state for each layer and direction"], ["c_0"]),
     ("a GRU's state of the wrong batch", nn.GRU(3, 5), zeros(7, 2, 3), zeros(1, 3, 5), "state-batch-size",
      ["h_0 is (1, 3, 5) (expected (1, 2, 5))"], []),
     ("a GRU decoder from a bidirectional encoder", nn.GRU(3, 5), zeros(7, 2, 3), zeros(2, 2, 5), "state-layers",
@@ -142,9 +144,10 @@ ADVICE = [
     ("a GRUCell given (h, c)", nn.GRUCell(3, 5), zeros(2, 3), (zeros(2, 5), zeros(2, 5)), "hx-type",
      ["nn.GRUCell takes one tensor, hx=h of shape (2, 5)"], []),
     ("a cell given a layer's state", nn.RNNCell(3, 5), zeros(2, 3), zeros(1, 2, 5), "state-dims",
-     ["h_n[-1], the top layer's last entry, shape (2, 5)"], []),
+     ["a cell takes one of them, e.g. the top layer's last entry, h_n[-1], shape (2, 5)"], []),
     ("a cell's state of another batch", nn.GRUCell(3, 5), zeros(2, 3), zeros(4, 5), "state-batch-size",
-     ["h has shape (4, 5) but the input holds N=2 sequences", "torch.zeros(2, 5)"], []),
+     ["h has shape (4, 5) but the input holds N=2 sequences",
+     "start each batch from zeros (hx=None) or from torch.zeros(x.size(0), 5)"], []),
     ("a cell's state of another size", nn.LSTMCell(3, 5), zeros(2, 3), (zeros(2, 5), zeros(2, 6)), "state-size",
      ["c has shape (2, 6): its last dimension must be hidden_size=5"], []),
     ("a cell's input of another size", nn.RNNCell(3, 5, nonlinearity="relu"), zeros(2, 4), None, "input-size",
@@ -303,7 +306,7 @@ def test_every_form_of_hx(name, hx, code, says):
     assert found.message.startswith(says), found.message
     assert found.pytorch_error == torch_raises(lstm, x, hx), "the error quoted is the one PyTorch raises"
     if code == "missing-cell-state":
-        advice = "(when you carry the state, the c_n returned with that h_n; torch.zeros_like(h_0) only for a fresh start)"
+        advice = "(when you carry the state, the c_n returned with that h_n; hx=(h_0, torch.zeros_like(h_0)) only for a fresh start)"
         assert f"with c_0 of shape (1, 2, 5) {advice}" in found.message
     if code in ("state-type", "hx-type"):
         assert "h_0 of shape (1, 2, 5) and c_0 of shape (1, 2, 5), or hx=None for zeros." in found.message

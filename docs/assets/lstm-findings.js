@@ -63,6 +63,17 @@
     return { code: code, message: message, severity: severity, pytorch_error: error || null };
   }
 
+  // A fix as code (lstm_explained/diagnosis/fixes.py Fix.state_code): a zero state for the input's batch, x.size(dim) ...
+  function freshState(cfg, x) {
+    const batch = x.length === 3 ? ["x.size(" + (cfg.batch_first ? 0 : 1) + ")"] : [];
+    const zeros = [cfg.hOut, cfg.hidden_size].map((size) => "torch.zeros(" + [cfg.rows].concat(batch, [size]).join(", ") + ")");
+    return zeros[0] === zeros[1] ? zeros[0] + " each" : zeros.join(" and ");
+  }
+  // ... and the same steps on h_0, c_0 or both (parts: their indices), e.g. "h_0.unsqueeze(0) and c_0.unsqueeze(0)".
+  function onState(steps, parts) {
+    return ["h_0", "c_0"].filter((_, i) => (parts || [0, 1]).includes(i)).map((name) => name + steps).join(" and ");
+  }
+
   function stateShapes(cfg, batch) {
     const dims = batch === null ? [] : [batch];
     return [[cfg.rows].concat(dims, [cfg.hOut]), [cfg.rows].concat(dims, [cfg.hidden_size])];
@@ -94,7 +105,21 @@
   }
 
   // --- the input (diagnosis/input_checks.py) ---
-  function wrongDims(cfg, x) {
+  function fourDByBatch(cfg, x, batchSize) { // input_checks.py _four_d_by_batch: where the batch says a 4-D input's extra dimension is
+    const batchDim = cfg.batch_first ? 0 : 1;
+    if (x[batchDim] === batchSize) {
+      return " Dimension " + batchDim + " holds your batch of " + batchSize + ": if each time step is the " + x[2] + "-by-" + x[3] +
+        " grid after dimension 1, x.flatten(2) makes it one vector of " + x[2] * x[3] + " features, with input_size=" + x[2] * x[3] +
+        "; if dimension 2 is more time steps, x.flatten(1, 2) instead.";
+    }
+    if (x[batchDim + 1] === batchSize && x[0] !== batchSize) {
+      return " Your batch of " + batchSize + " is dimension " + (batchDim + 1) + ", so dimension 0 is extra: a model summary tool adds " +
+        "a batch of its own in front of an input_size that already holds one (torchsummary's summary(model, input_size) " +
+        "does), so give the tool the shape without the batch; in your own code, x[0] removes it, keeping its first entry.";
+    }
+    return null;
+  }
+  function wrongDims(cfg, x, batchSize) {
     const order = cfg.batch_first ? "(N, L, H_in)" : "(L, N, H_in)";
     let message = "input has shape " + tup(x) + ", " + x.length + "-D: nn.LSTM takes a batch " + order + " (batch_first=" +
       py(cfg.batch_first) + ") or one unbatched sequence (L, H_in), with H_in = input_size = " + cfg.input_size + ".";
@@ -104,9 +129,19 @@
         message += " As one step of " + cfg.input_size + " features, x.unsqueeze(0) makes it a sequence, shape (1, " + cfg.input_size + ").";
       } else message += " Give it a feature dimension of size input_size.";
     } else if (x.length > 3) {
-      const one = x.indexOf(1);
-      message += one >= 0 ? " Dimension " + one + " has size 1: x.squeeze(" + one + ") removes it." :
-        " Flatten the extra dimensions into the batch or the features first.";
+      const one = x.slice(0, -1).indexOf(1); // never the features: squeezing them cannot help
+      const byBatch = x.length === 4 && batchSize !== null ? fourDByBatch(cfg, x, batchSize) : null;
+      if (one >= 0) {
+        const why = one === 0 ? " an extra leading dimension, as a model summary tool's input_size or a stray unsqueeze(0) adds:" : "";
+        message += " Dimension " + one + " has size 1," + why + " x.squeeze(" + one + ") removes it.";
+      } else if (byBatch !== null) {
+        message += byBatch;
+      } else if (x.length === 4 && x[3] === cfg.input_size && cfg.batch_first) {
+        message += " If dimension 0 is extra (a model summary tool adds a batch of its own in front of an input_size that " +
+          "already holds one, as torchsummary's summary(model, input_size) does), give the tool the shape without " +
+          "the batch; in your own code, x.flatten(0, 1) makes the first two dimensions one batch, " +
+          "shape (" + x[0] * x[1] + ", " + x[2] + ", " + x[3] + ").";
+      } else message += " Flatten the extra dimensions into the batch or the features first.";
     }
     return item("input-dims", message, "error", errors.inputDims(x.length));
   }
@@ -210,9 +245,17 @@
   function orientation(cfg, x, state, batchSize) {
     if (x.length === 2) {
       if (batchSize === null || batchSize === 1) return [];
-      return [item("batch-size", "batch_size=" + batchSize + ", but input " + tup(x) + " is 2-D, which PyTorch reads as one unbatched " +
+      let message = "batch_size=" + batchSize + ", but input " + tup(x) + " is 2-D, which PyTorch reads as one unbatched " +
         "sequence of L=" + x[0] + " " + plural(x[0], "time step") + " with H_in=" + x[1] + " features. A batch has three dimensions: " +
-        layout(cfg) + " with batch_first=" + py(cfg.batch_first) + ".", "warning")];
+        layout(cfg) + " with batch_first=" + py(cfg.batch_first) + ".";
+      if (x.includes(batchSize) && cfg.input_size === 1 && x[1] !== 1) { // orientation.py _batch_of_2d: series of one feature
+        const batchFirst = x[0] === batchSize;
+        message += " With input_size=1 these are " + batchSize + " series of one feature: x.unsqueeze(-1)" +
+          (batchFirst !== cfg.batch_first ? " and batch_first=" + py(batchFirst) + "." : ".");
+      } else if (x.includes(batchSize) && x[0] === batchSize && x[1] === cfg.input_size) { // one time step of the batch
+        message += " As one time step of " + batchSize + " sequences: x.unsqueeze(" + (cfg.batch_first ? 1 : 0) + ").";
+      }
+      return [item("batch-size", message, "warning")];
     }
     const [n, steps] = reading(cfg, x);
     if (batchSize === null) return steps === 1 && n > 1 ? ambiguous(cfg, x, state) : [];
@@ -229,18 +272,16 @@
   // --- the state (diagnosis/state_checks.py) ---
   function dimsFix(cfg, x, state) {
     const [rows, batch] = expectedState(cfg, x)[0];
-    const generic = "build h_0 and c_0 with three dimensions, (D*num_layers, N, H)";
-    if (state.h.length !== 2 || state.c.length !== 2) return generic;
+    if (state.h.length !== 2 || state.c.length !== 2) return null;
     if (state.h[0] === batch) {
-      let fix = "add the dimension of layers and directions in front: h_0.unsqueeze(0) and c_0.unsqueeze(0)";
-      if (rows > 1) fix += ", then .repeat(" + rows + ", 1, 1) for one entry per layer and direction if each starts from the same state";
-      return fix;
+      return "add the dimension of layers and directions in front: " + onState(".unsqueeze(0)" + (rows > 1 ? ".repeat(" + rows + ", 1, 1)" : "")) +
+        (rows > 1 ? ", the same state for each layer and direction (or build one for each)" : "");
     }
     if (state.h[0] === rows) {
-      return "add the batch dimension: h_0.unsqueeze(1) and c_0.unsqueeze(1)" +
-        (batch !== 1 ? ", then .repeat(1, " + batch + ", 1) for the N=" + batch + " sequences if each starts from the same state" : "");
+      return "add the batch dimension: " + onState(".unsqueeze(1)" + (batch !== 1 ? ".repeat(1, " + batch + ", 1)" : "")) +
+        (batch !== 1 ? ", the same state for each of the N=" + batch + " sequences (or build one for each)" : "");
     }
-    return generic;
+    return null;
   }
   function unbatchedFix(cfg, x, state) { // diagnosis/state_advice.py unbatched_fix: which reading the state's batch fits
     if (cfg.input_size === 1 && x[x.length - 1] !== 1) {
@@ -257,11 +298,14 @@
     }
     const seq = cfg.batch_first ? [0, [1, first, features]] : [1, [first, 1, features]];
     if (batch === 1) return "the state is for one sequence: give the input its batch dimension, x.unsqueeze(" + seq[0] + "), shape " + tup(seq[1]);
-    return "drop the batch dimension from the state, or give the input one, x.unsqueeze(" + seq[0] + "), shape " + tup(seq[1]);
+    return null; // no one change the evidence points to
+  }
+  function orZeros(cfg, x, fix, fallback) { // state_checks.py _or_zeros: else a zero state of the right shape
+    return fix !== null ? fix : fallback + "; for a fresh start, " + freshState(cfg, x);
   }
   function missingCellState(cfg, x, state, want) {
     const message = "hx is " + state.given + ": nn.LSTM needs both states, hx=(h_0, c_0), with c_0 of shape " +
-      tup(wanted(cfg, x, 1)) + " (when you carry the state, the c_n returned with that h_n; torch.zeros_like(h_0) only for a fresh start).";
+      tup(wanted(cfg, x, 1)) + " (when you carry the state, the c_n returned with that h_n; hx=(h_0, torch.zeros_like(h_0)) only for a fresh start).";
     if (state.error) return item("missing-cell-state", message, "error", state.error);
     const dims = state.h.length;
     if (dims !== want) return item("missing-cell-state", message, "error", errors.stateDims(want === 3, dims, dims));
@@ -277,7 +321,9 @@
     if (state.problem === "missing-cell-state") return [missingCellState(cfg, x, state, want)];
     const hDims = state.h.length, cDims = state.c.length;
     if (hDims === want && cDims === want) return [];
-    const fix = batched ? dimsFix(cfg, x, state) : unbatchedFix(cfg, x, state);
+    const fix = batched ? orZeros(cfg, x, dimsFix(cfg, x, state), "build h_0 and c_0 with three dimensions, (D*num_layers, N, H)")
+      : orZeros(cfg, x, unbatchedFix(cfg, x, state), "drop the batch dimension from the state, or give the input one, x.unsqueeze(" +
+        (cfg.batch_first ? 0 : 1) + "), shape " + tup(cfg.batch_first ? [1, x[0], x[1]] : [x[0], 1, x[1]]));
     const message = "hx has (" + hDims + "-D, " + cDims + "-D) tensors, but " + (batched ? "batched 3-D input " : "unbatched 2-D input ") +
       tup(x) + " takes " + want + "-D states, h_0 of shape " + tup(wanted(cfg, x, 0)) + " and c_0 of shape " + tup(wanted(cfg, x, 1)) +
       ": " + fix + ".";
@@ -286,40 +332,44 @@
 
   function mergeDirections(cfg, got) {
     const layers = cfg.num_layers, batch = got[1], size = got[2];
-    return "A first dimension twice that size is what a bidirectional encoder returns: a decoder that generates one step at a time " +
+    const view = ".view(" + layers + ", 2, " + batch + ", " + size + ").sum(1)";
+    return "A first dimension twice that size is what a bidirectional encoder returns, or an encoder with twice the layers; " +
+      "the shape alone cannot tell which. From a bidirectional encoder: a decoder that generates one step at a time " +
       "cannot use a backward direction (it would need the steps it has not generated yet), so merge the two directions of h_n and c_n: " +
-      "h_n.view(" + layers + ", 2, " + batch + ", " + size + ").sum(1), shape (" + layers + ", " + batch + ", " + size + "), or " +
+      "h_n" + view + " and c_n" + view + ", shape (" + layers + ", " + batch + ", " + size + "), or " +
       "torch.cat([h_n[0::2], h_n[1::2]], dim=2), shape (" + layers + ", " + batch + ", " + 2 * size + "), " +
-      "then an nn.Linear(" + 2 * size + ", " + size + ") (or a decoder with hidden_size=" + 2 * size + ").";
+      "then an nn.Linear(" + 2 * size + ", " + size + ") (or a decoder with hidden_size=" + 2 * size + "). " +
+      "From a one-direction encoder of " + 2 * layers + " layers: keep its last " + layers + ", h_n[-" + layers + ":], or give both " +
+      "num_layers=" + 2 * layers + ".";
   }
-  function batchReason(cfg, x, got, batch) {
+  function batchReason(cfg, x, got, batch, agree, parts) {
     const reason = "dim 1 is the batch, and the input " + tup(x) + " holds N=" + batch + " sequences with batch_first=" + py(cfg.batch_first) + ".";
-    if (!cfg.batch_first && got === x[0]) {
+    if (agree && !cfg.batch_first && got === x[0]) {
       return reason + " The state's " + got + " is the input's dim 0: if the input is (N, L, H_in), set batch_first=True.";
     }
-    if (cfg.batch_first && got === x[1]) {
+    if (agree && cfg.batch_first && got === x[1]) {
       return reason + " The state's " + got + " is the input's dim 1: if the input is (L, N, H_in), set batch_first=False.";
     }
-    const dim = cfg.batch_first ? 0 : 1;
     if (got < batch) { // slicing cannot grow it: h[:, :N] keeps at most the `got` sequences it has
-      return reason + " The state holds " + got + " " + plural(got, "sequence") + ", fewer than the input: one built for a fixed batch size does this. Build it from the input's batch, " +
-        "x.size(" + dim + "), inside forward, or pass hx=None for zeros.";
+      return reason + " The state holds " + got + " " + plural(got, "sequence") + ", fewer than the input: one built for a fixed batch size " +
+        "does this. Build it from the input's batch inside forward, " + freshState(cfg, x) + ", or pass hx=None for zeros.";
     }
     return reason + " The state holds " + got + " sequences, more than the input: one kept from a larger batch does this (a DataLoader's smaller last batch, or a " +
       "training state reused to predict). Start each new batch from zeros (hx=None) or pass drop_last=True to the " +
-      "DataLoader; to go on with the same sequences, h[:, :" + batch + "] keeps the first " + batch + ".";
+      "DataLoader; to go on with the same sequences, " + onState("[:, :" + batch + "]", parts) + " keep" + (parts.length === 2 ? "" : "s") +
+      " the first " + batch + ".";
   }
-  function lastDimReason(cfg, index, got) {
+  function lastDimReason(cfg, x, index, got) {
     if (cfg.proj_size && index === 0 && got === cfg.hidden_size) {
       return ["state-proj-size", "with proj_size=" + cfg.proj_size + ", h is projected: h_0 and h_n end in proj_size=" + cfg.proj_size +
-        ", not hidden_size=" + cfg.hidden_size + ". Only c_0 and c_n keep hidden_size."];
+        ", not hidden_size=" + cfg.hidden_size + ". Only c_0 and c_n keep hidden_size: " + freshState(cfg, x) + "."];
     }
     if (cfg.proj_size && index === 1 && got === cfg.proj_size) {
-      return ["state-proj-size", "proj_size=" + cfg.proj_size + " projects h only: c_0 and c_n end in hidden_size=" + cfg.hidden_size + ", not proj_size."];
+      return ["state-proj-size", "proj_size=" + cfg.proj_size + " projects h only: c_0 and c_n end in hidden_size=" + cfg.hidden_size + ", not proj_size: " + freshState(cfg, x) + "."];
     }
     const [name, value] = index === 0 && cfg.proj_size ? ["proj_size", cfg.proj_size] : ["hidden_size", cfg.hidden_size];
     return ["state-size", NAMES[index] + "'s last dimension must be " + name + "=" + value + ": build it with " + value +
-      " features, or set " + name + " to match."];
+      " features (" + freshState(cfg, x) + " for zeros), or set " + name + " to match."];
   }
   function cellLayoutFix(cfg, x) { // diagnosis/state_advice.py cell_layout_fix
     const n = x[0], features = x[1];
@@ -331,25 +381,27 @@
     if (cfg.rows === 1) fix += "; or step with nn.LSTMCell(" + cfg.input_size + ", " + cfg.hidden_size + "), which takes them as they are";
     return fix + ".";
   }
-  function sizeMistakes(cfg, x, index, got, expected) {
+  function sizeMistakes(cfg, x, index, got, expected, agree, parts) {
     const [rows, batch, size] = expected;
     if (same([got[1], got[0], got[2]], expected) && got[0] !== got[1]) {
       return [["state-batch-first", "that is batch-first order (N, D*num_layers, H). batch_first=" + py(cfg.batch_first) +
-        " applies to input and output only: h_0 and c_0 are always (D*num_layers, N, H). Pass h_0.transpose(0, 1).contiguous()."]];
+        " applies to input and output only: h_0 and c_0 are always (D*num_layers, N, H). Pass " +
+        onState(".transpose(0, 1).contiguous()", parts.get("state-batch-first")) + "."]];
     }
     const found = [];
     if (got[0] !== rows) {
       let hint = "";
-      let fix = "Build the state with a first dimension of " + rows + ", or set num_layers and bidirectional to match it.";
+      let fix = "Build the state with a first dimension of " + rows + " (" + freshState(cfg, x) + " for zeros), " +
+        "or set num_layers and bidirectional to match it.";
       if (cfg.bidirectional && got[0] === cfg.num_layers) hint = " It counts the layers but not the two directions.";
       else if (cfg.bidirectional && cfg.num_layers > 1 && got[0] === cfg.D) hint = " It counts the directions but not the " + cfg.num_layers + " layers.";
-      else if (!cfg.bidirectional && got[0] === 2 * rows) fix = mergeDirections(cfg, got);
+      else if (!cfg.bidirectional && got[0] === 2 * rows && x.length === 3) fix = mergeDirections(cfg, got);
       if (x.length === 2 && got[0] === x[0] && x[0] > 1) fix = cellLayoutFix(cfg, x); // (N, H) beside (N, H_in): a time step
       found.push(["state-layers", "the first dimension is D*num_layers = " + cfg.D + "*" + cfg.num_layers + " = " + rows +
         " (bidirectional=" + py(cfg.bidirectional) + ", num_layers=" + cfg.num_layers + "), one entry per layer and direction." + hint + " " + fix]);
     }
-    if (got[1] !== batch) found.push(["state-batch-size", batchReason(cfg, x, got[1], batch)]);
-    if (got[2] !== size) found.push(lastDimReason(cfg, index, got[2]));
+    if (got[1] !== batch) found.push(["state-batch-size", batchReason(cfg, x, got[1], batch, agree, parts.get("state-batch-size") || [0, 1])]);
+    if (got[2] !== size) found.push(lastDimReason(cfg, x, index, got[2]));
     return found;
   }
   const NAMES = ["h_0", "c_0"];
@@ -360,11 +412,16 @@
     if (state.h.length !== want || state.c.length !== want) return [];
     const expected = expectedState(cfg, x);
     const byCode = new Map();
-    [state.h, state.c].forEach((part, index) => {
-      const got = batched ? part : [part[0], 1, part[1]];
-      if (same(got, expected[index])) return;
+    const agree = !batched || state.h[1] === state.c[1]; // h_0 and c_0 hold as many sequences
+    const wrong = [state.h, state.c].map((part, index) => [index, batched ? part : [part[0], 1, part[1]]])
+      .filter(([index, got]) => !same(got, expected[index]));
+    const parts = new Map(); // each mistake's state tensors, which its fix changes
+    for (const [index, got] of wrong) {
+      for (const [code] of sizeMistakes(cfg, x, index, got, expected[index], agree, new Map())) parts.set(code, (parts.get(code) || []).concat([index]));
+    }
+    wrong.forEach(([index, got]) => {
       const subject = NAMES[index] + " is " + tup(userShape(got, batched)) + " (expected " + tup(userShape(expected[index], batched)) + ")";
-      for (const [code, why] of sizeMistakes(cfg, x, index, got, expected[index])) {
+      for (const [code, why] of sizeMistakes(cfg, x, index, got, expected[index], agree, parts)) {
         if (!byCode.has(code)) byCode.set(code, []);
         byCode.get(code).push({ index: index, got: got, subject: subject, why: why });
       }
@@ -389,7 +446,7 @@
     if (batch !== null && !(Number.isInteger(batch) && batch >= 0)) {
       found = [item("batch-size", "batch_size is " + batch + ": pass the number of sequences you mean, a whole number, or leave it out.", "warning")];
     } else if (x.length !== 2 && x.length !== 3) {
-      found = [wrongDims(cfg, x)];
+      found = [wrongDims(cfg, x, batch)];
     } else {
       const state = readState(hx, cx);
       found = orientation(cfg, x, state, batch)

@@ -10,6 +10,7 @@ from torch.nn.utils.rnn import PackedSequence
 from .. import pytorch_errors
 from . import cell_checks, input_checks, orientation, state_checks
 from .call import ModulePart, StatePart, TensorPart, read_module, read_state, read_tensor
+from .fixes import Fix
 
 PACKED_NOTE = (
     " (With a PackedSequence, PyTorch checks none of this itself: its kernel fails with a message "
@@ -42,6 +43,7 @@ CODES = {
     "state-dtype": "the state's dtype is not the weights' dtype",
     "padded-input": "zero-padded sequences read through their padding",
     "dropout-one-layer": "dropout > 0 with num_layers=1, where it has no effect",
+    "module-option": "an option of the module has a type its kernel refuses: bidirectional=0 where a bool is meant",
     "internal-error": "diagnose itself failed: please report the call",
 }
 
@@ -62,12 +64,16 @@ class Finding:
         pytorch_error: for an error, the line PyTorch raises for this problem,
             ``"ExceptionType: message"``, where its wording does not depend on the
             backend; else None.
+        fix: the change the message proposes first, as data (:class:`Fix`): ``fix.apply(lstm, x, hx)``
+            returns the call with it made. None where no one change is sure to be right (a note's
+            two readings, padding to pack, a device to choose).
     """
 
     code: str
     message: str
     severity: str = "error"
     pytorch_error: Optional[str] = None
+    fix: Optional[Fix] = None
 
     def __str__(self) -> str:
         return f"{self.severity} [{self.code}] {self.message}"
@@ -119,7 +125,7 @@ def diagnose(lstm: Any, input: Any, hx: Any = None, *, batch_size: Optional[int]
 
 
 def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any) -> list[tuple]:
-    """Returns the findings as ``(code, message, severity, pytorch_error)``, in PyTorch's order of checks."""
+    """Returns the findings as ``(code, message, severity, pytorch_error[, fix])``, in PyTorch's order of checks."""
     try:
         module = read_module(lstm)
     except (TypeError, ValueError, AttributeError):
@@ -135,11 +141,15 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any) -> list[tuple]:
     if module.cfg.is_cell:
         return cell_checks.check_cell(module, x, read_state(hx, module.cfg), hx)
     if len(x.shape) not in (2, 3):
-        return [input_checks.wrong_dims(module.cfg, x)]
+        return [input_checks.wrong_dims(module.cfg, x, batch_size)]
     state = read_state(hx, module.cfg)
+    found = _check_call(module, x, state)
+    ids = input_checks.token_ids(module, x, state, found)
+    if ids is not None:  # the root cause: every other finding follows from it
+        return [ids] + input_checks.dropout(module)
     return (
         orientation.orientation(module.cfg, x, state, batch_size)
-        + _check_call(module, x, state)
+        + found
         + input_checks.padding(module.cfg, x)
         + input_checks.dropout(module)
     )
@@ -152,6 +162,7 @@ def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -
         state_checks.container(module, x, state)  # LSTM.forward: hx and cx dimensions
         + input_checks.dtype_and_size(module, x, checked, state)  # check_input
         + state_checks.sizes(module.cfg, x, state)  # check_hidden_size, hidden[0] then hidden[1]
+        + input_checks.options(module)  # the kernel's arguments, parsed before it runs
         + state_checks.count(x, state)  # from here on the kernel's own checks, in its order
         + state_checks.device(x, state)
         + input_checks.device(module, x)
@@ -170,13 +181,13 @@ def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any, batch_s
     x = TensorPart((steps, batch, data.shape[1]), data.dtype, data.device)  # (L, N, H_in), whatever batch_first says
     time_major = ModulePart(replace(module.cfg, batch_first=False), module.dtype, module.device)
     state = read_state(hx, module.cfg)
-    found = [(code, message + PACKED_NOTE, severity, None) for code, message, severity, _ in _check_call(time_major, x, state)]
+    found = [(item[0], item[1] + PACKED_NOTE, item[2], None) for item in _check_call(time_major, x, state)]  # no fix: x is packed
     return orientation.packed_batch(batch_size, batch) + found
 
 
 def _as_finding(item: tuple) -> Finding:
-    """Returns a Finding from a check's ``(code, message, severity, pytorch_error)``, quoting PyTorch in the message."""
-    code, message, severity, error = item
+    """Returns a Finding from a check's ``(code, message, severity, pytorch_error[, fix])``, quoting PyTorch in the message."""
+    code, message, severity, error, fix = (*item, None)[:5]
     if error:
         message = f"{message} PyTorch raises {error}"
-    return Finding(code, message, severity, error)
+    return Finding(code, message, severity, error, fix)

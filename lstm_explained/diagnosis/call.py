@@ -16,18 +16,20 @@ from torch import Tensor
 from .. import pytorch_errors
 from ..config import RecurrentConfig
 
-# What a check returns for each finding: (code, message, severity, the error PyTorch would raise or None).
-Item = tuple[str, str, str, Optional[str]]
+# What a check returns for each finding: (code, message, severity, the error PyTorch would raise or None), and
+# a fifth element, the Fix its message proposes, where there is one.
+Item = tuple
 
 
 @dataclass(frozen=True)
 class ModulePart:
-    """The module's config, the dtype and device of its weights (None when only a config is known), and its dropout."""
+    """The module's config, the dtype and device of its weights (None when only a config is known), its dropout and options."""
 
     cfg: RecurrentConfig
     dtype: Optional[torch.dtype] = None
     device: Optional[torch.device] = None
     dropout: float = 0.0
+    options: tuple[tuple[str, Any], ...] = ()  # the options the kernel takes, as the module holds them
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class StatePart:
     problem: Optional[str] = None
     error: Optional[str] = None
     given: str = ""
+    whole: Optional[TensorPart] = None  # a lone tensor given where a pair is meant, as given
 
     @property
     def parts(self) -> tuple[TensorPart, ...]:
@@ -86,7 +89,8 @@ def read_module(lstm: Any) -> ModulePart:
         return ModulePart(lstm)
     cfg = RecurrentConfig.from_module(lstm)  # TypeError for anything outside the family
     weight = lstm.weight_ih if cfg.is_cell else lstm.weight_ih_l0  # (gates*H, H_in)
-    return ModulePart(cfg, weight.dtype, weight.device, float(getattr(lstm, "dropout", 0.0)))
+    options = () if cfg.is_cell else tuple((name, getattr(lstm, name)) for name in ("num_layers", "bidirectional", "batch_first", "bias"))
+    return ModulePart(cfg, weight.dtype, weight.device, float(getattr(lstm, "dropout", 0.0)), options)
 
 
 def read_tensor(obj: Any) -> Optional[TensorPart]:
@@ -136,7 +140,7 @@ def read_state(hx: Any, cfg: Optional[RecurrentConfig] = None) -> Optional[State
         if error is None:
             _, error = index(hx, 1)
         view = read_tensor(h) if error is None else None  # torch reads hx[0] as h and hx[1] as c
-        return StatePart(view, view, 1, "missing-cell-state", error, f"a single tensor of shape {shape}")
+        return StatePart(view, view, 1, "missing-cell-state", error, f"a single tensor of shape {shape}", read_tensor(hx))
     if not isinstance(hx, (tuple, list)):
         h, error = index(hx, 0)  # LSTM.forward: hx[0].dim() before hx[1] is read
         error = error or dim_error(h) or index(hx, 1)[1] or dim_error(index(hx, 1)[0])

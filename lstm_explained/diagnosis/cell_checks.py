@@ -19,6 +19,7 @@ from torch import Tensor
 from .. import pytorch_errors
 from ..config import RecurrentConfig
 from .call import Item, ModulePart, StatePart, TensorPart, dim_error, is_shape, is_state_shape
+from .fixes import Fix
 
 NAMES = ("h", "c")
 
@@ -99,14 +100,24 @@ def _container(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) 
         if state.count == 1 and len(x.shape) == 1 and state.error is None and state.h is not None and len(state.h.shape) == 1:
             # One unbatched time step: forward reads a 2-D tensor's hx[0] and hx[1] as h and c, and the kernel checks them.
             error = _kernel_error(cfg, x, state)
-            if error is None:
+            if error is None:  # h and c stacked in one tensor, maybe on purpose: no change proposed
                 return (state.problem, message + " PyTorch runs, reading hx[0] as h and hx[1] as c.", "warning", None)
-            return (state.problem, message, "error", error)
+            fix = Fix(fresh_state=(0, shape, shape))
+            message += f" For a fresh start, h and c are {fix.state_code()}."
+            return (state.problem, message, "error", error, fix)
+        fix = None
+        alone = state.whole if state.whole is not None else state.h if state.count == 1 else None  # h given alone?
+        if alone is not None and len(alone.shape) == len(x.shape) + 1 and alone.shape[0] == 2 and alone.shape[1:] == shape:
+            fix = Fix(state=(("unbind", 0),))  # (2, N, H): h and c stacked in one tensor
+            message += " If it holds h and c stacked, hx.unbind(0) makes them the pair."
+        elif alone is not None and len(alone.shape) == len(x.shape):
+            fix = Fix(add_cell_state=True)
+            message += f" For a fresh start, {fix.state_code().replace('_0', '')}."
         if len(x.shape) == 2 and state.given.startswith("a single tensor"):
-            return (state.problem, message, "error", None)  # the kernel's TypeError names an argument position that varies
+            return (state.problem, message, "error", None, fix)  # the kernel's TypeError names an argument position that varies
         if len(x.shape) == 2 and state.count != 2 and state.error is not None and state.error.startswith("IndexError"):
-            return (state.problem, message, "error", pytorch_errors.state_count(cell=True))  # forward passes the tuple on
-        return (state.problem, message, "error", state.error)
+            return (state.problem, message, "error", pytorch_errors.state_count(cell=True), fix)  # forward passes the tuple on
+        return (state.problem, message, "error", state.error, fix)
     message = (
         f"hx is {state.given}: nn.{cfg.module} takes one tensor, hx=h of shape {shape}, or hx=None for zeros. "
         f"A {cfg.module} has no cell state c, and returns h alone: carry that to the next step."
@@ -128,29 +139,33 @@ def _state_dims(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart])
         return None
     for index, part in enumerate(state.parts):
         if len(part.shape) not in (1, 2):
-            fix = ""
+            advice, fix = "", None
             if len(part.shape) == 3:
-                fix = (
+                fix = Fix(state=(("index", -1),))
+                advice = (
                     f" A layer's state (D*num_layers, N, H) holds one entry per layer and direction: a cell takes one of "
-                    f"them, e.g. {NAMES[index]}_n[-1], the top layer's last entry, shape {part.shape[1:]}."
+                    f"them, e.g. the top layer's last entry, {fix.state_code(cfg.has_cell_state).replace('_0', '_n')}, "
+                    f"shape {part.shape[1:]}."
                 )
-            message = f"{NAMES[index]} has shape {part.shape}: nn.{cfg.module} takes a state of shape {_state_shape(cfg, x)}.{fix}"
+            message = f"{NAMES[index]} has shape {part.shape}: nn.{cfg.module} takes a state of shape {_state_shape(cfg, x)}.{advice}"
             error = pytorch_errors.cell_state_dims(cfg.module, len(part.shape), index)
-            return ("state-dims", message, "error", error)
+            return ("state-dims", message, "error", error, fix)
     batched = len(x.shape) == 2
     mismatched = [part for part in state.parts if (len(part.shape) == 2) != batched]
     if not mismatched:
         return None
     if batched:
         n = x.shape[0]
+        fix = Fix(state=(("unsqueeze", 0), ("expand", n, -1)))
         advice = (
             f"one time step of N={n} sequence{'s' if n != 1 else ''} takes a 2-D state of shape ({n}, {cfg.hidden_size}): "
-            f"h.unsqueeze(0).expand({n}, -1) gives each sequence the same state"
+            f"{fix.state_code(cfg.has_cell_state).replace('_0', '')} gives each sequence the same state"
         )
     else:
-        advice = "one unbatched step takes a 1-D state (H,): give the input its batch dimension, x.unsqueeze(0), shape (1, H_in)"
+        fix = Fix(input=(("unsqueeze", 0),))
+        advice = f"one unbatched step takes a 1-D state (H,): give the input its batch dimension, {fix.input_code()}, shape (1, H_in)"
     message = f"input {x.shape} and state {mismatched[0].shape} differ in dimensions: {advice}."
-    return ("state-dims", message, "error", _kernel_error(cfg, x, state))
+    return ("state-dims", message, "error", _kernel_error(cfg, x, state), fix)
 
 
 def _sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> Optional[Item]:
@@ -160,22 +175,27 @@ def _sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> O
         return None
     features = x.shape[-1]
     if features != cfg.input_size:
-        message = f"input {x.shape} has {features} features, but input_size={cfg.input_size}: set input_size={features}, or fix the input."
-        return ("input-size", message, "error", error)
+        fix = Fix(module=(("input_size", features),))
+        message = f"input {x.shape} has {features} features, but input_size={cfg.input_size}: set {fix.module_code()}, or fix the input."
+        return ("input-size", message, "error", error, fix)
     if cfg.has_cell_state and state.count != 2:
         message = f"hx has {state.count} tensors: nn.LSTMCell takes exactly two, hx=(h, c)."
         return ("hx-length", message, "error", error)
     index, part = next((i, p) for i, p in enumerate(state.parts) if f"hidden{i}" in error)
     want = _state_shape(cfg, x)
+    fresh = (None, cfg.hidden_size) if len(x.shape) == 2 else (cfg.hidden_size,)
+    fix = Fix(fresh_state=(0, fresh, fresh if cfg.has_cell_state else None))
+    zeros = fix.state_code(cfg.has_cell_state)
     if "batch size" in error:
         message = (
             f"{NAMES[index]} has shape {part.shape} but the input holds N={x.shape[0]} sequences: a state of shape {want}. "
             f"A state kept from a batch of another size does this (often a DataLoader's smaller last batch): start each "
-            f"batch from zeros (hx=None) or from torch.zeros({x.shape[0]}, {cfg.hidden_size})."
+            f"batch from zeros (hx=None) or from {zeros}."
         )
-        return ("state-batch-size", message, "error", error)
-    message = f"{NAMES[index]} has shape {part.shape}: its last dimension must be hidden_size={cfg.hidden_size}, shape {want}."
-    return ("state-size", message, "error", error)
+        return ("state-batch-size", message, "error", error, fix)
+    message = (f"{NAMES[index]} has shape {part.shape}: its last dimension must be hidden_size={cfg.hidden_size}, shape {want} "
+               f"({zeros} for zeros).")
+    return ("state-size", message, "error", error, fix)
 
 
 def _kernel_error(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> Optional[str]:
@@ -204,21 +224,24 @@ def _dtype(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> lis
     if wanted is None:
         return []
     if x.dtype is not None and x.dtype != wanted:
+        fix = Fix(input=(("to", wanted),))
+        cell = f", or the cell with cell.to({x.dtype}) if it should compute in {x.dtype}" if x.dtype.is_floating_point else ""
         message = (
-            f"input is {x.dtype} but the {module.cfg.module}'s weights are {wanted}: convert the input with x.to({wanted}), "
-            f"or the cell with cell.to({x.dtype}) if it should compute in {x.dtype}. PyTorch fails in a matrix product."
+            f"input is {x.dtype} but the {module.cfg.module}'s weights are {wanted}: convert the input with {fix.input_code()}"
+            f"{cell}. PyTorch fails in a matrix product."
         )
-        return [("input-dtype", message, "error", None)]
+        return [("input-dtype", message, "error", None, fix)]
     for index, part in enumerate(state.parts if state is not None else ()):
         if part.dtype is not None and part.dtype != wanted:
+            fix = Fix(state=(("to", wanted),))
             message = f"{NAMES[index]} is {part.dtype} but the cell computes in {wanted}: convert it with {NAMES[index]}.to({wanted})."
             if index == 0:
-                return [("state-dtype", message + " PyTorch fails in a matrix product.", "error", None)]
+                return [("state-dtype", message + " PyTorch fails in a matrix product.", "error", None, fix)]
             # c enters elementwise products alone: the step runs, in the dtype both promote to.
             promoted = torch.promote_types(part.dtype, wanted)
             message += f" PyTorch runs this step, since c enters only elementwise products, and returns h' and c' in {promoted}"
             message += ": the next step then fails in a matrix product." if promoted != wanted else "."
-            return [("state-dtype", message, "warning", None)]
+            return [("state-dtype", message, "warning", None, fix)]
     return []
 
 

@@ -13,6 +13,7 @@ import torch
 from .. import pytorch_errors
 from ..config import FAMILY_NAMES, MODULES, RecurrentConfig, type_path
 from .call import Item, ModulePart, StatePart, TensorPart, dim_error
+from .fixes import Fix
 
 MAX_VALUES_READ = 50_000_000  # the padding check reads the input's values up to this many elements
 RARE_ZEROS = 0.05  # below this share of exact zeros among real steps' values, trailing zero steps are padding
@@ -70,26 +71,65 @@ def not_a_tensor(cfg: RecurrentConfig, input: Any) -> Item:
     return ("input-type", message, "error", dim_error(input))
 
 
-def wrong_dims(cfg: RecurrentConfig, x: TensorPart) -> Item:
-    """Returns the finding for an input that is not 2-D or 3-D."""
+def wrong_dims(cfg: RecurrentConfig, x: TensorPart, batch_size: Optional[int] = None) -> Item:
+    """Returns the finding for an input that is not 2-D or 3-D; ``batch_size`` says where a 4-D input's batch is."""
     order = "(N, L, H_in)" if cfg.batch_first else "(L, N, H_in)"
     message = (
         f"input has shape {x.shape}, {len(x.shape)}-D: nn.{cfg.module} takes a batch {order} (batch_first={cfg.batch_first}) "
         f"or one unbatched sequence (L, H_in), with H_in = input_size = {cfg.input_size}."
     )
+    fix = None
     if len(x.shape) == 1:
         if cfg.input_size == 1:
-            message += f" For one sequence of scalars use x.unsqueeze(-1), shape ({x.shape[0]}, 1)."
+            fix = Fix(input=(("unsqueeze", -1),))
+            message += f" For one sequence of scalars use {fix.input_code()}, shape ({x.shape[0]}, 1)."
         elif x.shape[0] == cfg.input_size:
-            message += f" As one step of {cfg.input_size} features, x.unsqueeze(0) makes it a sequence, shape (1, {cfg.input_size})."
+            fix = Fix(input=(("unsqueeze", 0),))
+            message += f" As one step of {cfg.input_size} features, {fix.input_code()} makes it a sequence, shape (1, {cfg.input_size})."
         else:
             message += " Give it a feature dimension of size input_size."
     elif len(x.shape) > 3:
-        ones = [i for i, d in enumerate(x.shape) if d == 1]
-        message += f" Dimension {ones[0]} has size 1: x.squeeze({ones[0]}) removes it." if ones else (
-            " Flatten the extra dimensions into the batch or the features first."
-        )
-    return ("input-dims", message, "error", pytorch_errors.input_dims(len(x.shape), cfg.module))
+        ones = [i for i, d in enumerate(x.shape[:-1]) if d == 1]  # never the features: squeezing them cannot help
+        if ones:
+            fix = Fix(input=(("squeeze", ones[0]),))
+            why = (" an extra leading dimension, as a model summary tool's input_size or a stray unsqueeze(0) adds:"
+                   if ones[0] == 0 else "")
+            message += f" Dimension {ones[0]} has size 1,{why} {fix.input_code()} removes it."
+        elif len(x.shape) == 4 and batch_size is not None and _four_d_by_batch(cfg, x, batch_size) is not None:
+            advice, fix = _four_d_by_batch(cfg, x, batch_size)
+            message += advice
+        elif len(x.shape) == 4 and x.shape[-1] == cfg.input_size and cfg.batch_first:
+            fix = Fix(input=(("flatten", 0, 1),))
+            message += (
+                f" If dimension 0 is extra (a model summary tool adds a batch of its own in front of an input_size that "
+                f"already holds one, as torchsummary's summary(model, input_size) does), give the tool the shape without "
+                f"the batch; in your own code, {fix.input_code()} makes the first two dimensions one batch, "
+                f"shape ({x.shape[0] * x.shape[1]}, {x.shape[2]}, {x.shape[3]})."
+            )
+        else:
+            message += " Flatten the extra dimensions into the batch or the features first."
+    return ("input-dims", message, "error", pytorch_errors.input_dims(len(x.shape), cfg.module), fix)
+
+
+def _four_d_by_batch(cfg: RecurrentConfig, x: TensorPart, batch_size: int) -> Optional[tuple[str, Fix]]:
+    """Returns the advice for a 4-D input whose batch ``batch_size`` tells which dimension is extra, or None."""
+    batch_dim = 0 if cfg.batch_first else 1
+    if x.shape[batch_dim] == batch_size:  # (N, L, a, b) or (L, N, a, b): each step is an a-by-b grid
+        fix = Fix(input=(("flatten", 2),), module=(("input_size", x.shape[2] * x.shape[3]),))
+        return (
+            f" Dimension {batch_dim} holds your batch of {batch_size}: if each time step is the {x.shape[2]}-by-{x.shape[3]} "
+            f"grid after dimension 1, {fix.input_code()} makes it one vector of {x.shape[2] * x.shape[3]} features, "
+            f"with {fix.module_code()}; if dimension 2 is more time steps, x.flatten(1, 2) instead."
+        ), fix
+    if x.shape[batch_dim + 1] == batch_size and x.shape[0] != batch_size:  # an extra dimension in front
+        fix = Fix(input=(("index", 0),))
+        return (
+            f" Your batch of {batch_size} is dimension {batch_dim + 1}, so dimension 0 is extra: a model summary tool adds "
+            f"a batch of its own in front of an input_size that already holds one (torchsummary's summary(model, input_size) "
+            f"does), so give the tool the shape without the batch; in your own code, {fix.input_code()} removes it, "
+            "keeping its first entry."
+        ), fix
+    return None
 
 
 def dtype_and_size(
@@ -104,37 +144,78 @@ def dtype_and_size(
     items = []
     weights = module.dtype
     if weights is not None and x.dtype is not None and x.dtype != weights:
-        if x.dtype == torch.float64:
-            fix = "x.float() (NumPy float arrays are float64 by default, and torch.from_numpy keeps that)"
-        elif not (x.dtype.is_floating_point or x.dtype.is_complex):
-            fix = f"an nn.Embedding(num_embeddings, embedding_dim={module.cfg.input_size}) first if these are token ids, else x.float()"
-        else:
-            fix = f"x.to({weights})"
-        message = (
-            f"input is {x.dtype} but the {module.cfg.kind}'s weights are {weights}: convert the input with {fix}, "
-            f"or the module with {module.cfg.kind.lower()}.to({x.dtype})."
-        )
+        fix = Fix(input=(("float",) if weights == torch.float32 else ("to", weights),))
+        how = fix.input_code()
+        if x.dtype == torch.float64 and weights == torch.float32:
+            how += " (NumPy float arrays are float64 by default, and torch.from_numpy keeps that)"
+        module_too = f", or the module with {module.cfg.kind.lower()}.to({x.dtype})" if x.dtype.is_floating_point else ""
+        message = f"input is {x.dtype} but the {module.cfg.kind}'s weights are {weights}: convert the input with {how}{module_too}."
+        if not x.dtype.is_floating_point and not x.dtype.is_complex and x.dtype != torch.bool:
+            message += (" If the values are token ids (indices into a vocabulary) rather than amounts, put "
+                        f"nn.Embedding(num_embeddings, embedding_dim={module.cfg.input_size}) in front instead.")
         error = pytorch_errors.input_dtype(x.dtype, weights) if checked else None
-        items.append(("input-dtype", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error))
+        items.append(("input-dtype", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error, fix))
     features, cfg = x.shape[-1], module.cfg
     if features != cfg.input_size:
         message = f"input {x.shape} has {features} features in its last dimension, but input_size={cfg.input_size}."
         elsewhere = [i for i, d in enumerate(x.shape[:-1]) if d == cfg.input_size]
+        fix = Fix(module=(("input_size", features),))
         if cfg.input_size == 1 and len(x.shape) == 2:
-            message += _univariate(cfg, x, state)
+            advice, fix = _univariate(cfg, x, state)
+            message += advice
         else:
             if elsewhere:
+                fix = Fix(input=(("movedim", elsewhere[0], -1),))
                 message += (
                     f" Dimension {elsewhere[0]} has size {cfg.input_size}: if the features are there, "
-                    f"move them last with x.movedim({elsewhere[0]}, -1)."
+                    f"move them last with {fix.input_code()}."
                 )
             message += f" {'Otherwise s' if elsewhere else 'S'}et input_size={features} when building the {cfg.kind}."
         error = pytorch_errors.input_size(cfg.input_size, features) if checked else None
-        items.append(("input-size", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error))
+        items.append(("input-size", message + ("" if checked else pytorch_errors.UNCHECKED_NOTE), "error", error, fix))
     return items
 
 
-def _univariate(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> str:
+def token_ids(module: ModulePart, x: TensorPart, state: Optional[StatePart], found: list[Item]) -> Optional[Item]:
+    """Returns the one finding for integer input that looks like token ids, its consequences folded in; None otherwise.
+
+    Integer input whose last dimension is not ``input_size`` is most likely token ids, which need an
+    ``nn.Embedding`` first: the dtype, the input size and the state's dimensions PyTorch complains about
+    all follow from that. ``found`` are the findings the call gets otherwise; the first error among
+    them is what PyTorch raises, and this finding quotes it.
+    """
+    cfg = module.cfg
+    if x.dtype is None or x.dtype.is_floating_point or x.dtype.is_complex or x.dtype == torch.bool:
+        return None
+    if not x.shape or x.shape[-1] == cfg.input_size or module.dtype is None:
+        return None
+    if x.values is not None and x.values.numel() and bool((x.values < 0).any()):
+        return None  # a negative value is no token id
+    h = state.h if state is not None and state.problem is None else None
+    flip = (len(x.shape) == 2 and h is not None and len(h.shape) == 3 and h.shape[1] == x.shape[0] != x.shape[1]
+            and not cfg.batch_first)  # ids (N, L) and a state for N sequences: batch first once embedded
+    state_dtype = h is not None and h.dtype is not None and h.dtype != module.dtype
+    fix = Fix(input=(("embed", cfg.input_size),), module=(("batch_first", True),) if flip else (),
+              state=(("to", module.dtype),) if state_dtype else ())
+    ids = "(N, L)" if len(x.shape) == 2 else f"{x.shape}"
+    message = (
+        f"input is {x.dtype} of shape {x.shape}, and its last dimension is not input_size={cfg.input_size}: these look like "
+        f"token ids, which nn.{cfg.module} cannot take as they are. Put an nn.Embedding in front: {fix.input_code()} "
+        f"(num_embeddings: the size of your vocabulary) turns the ids {ids} into vectors of {cfg.input_size} features each."
+    )
+    if flip:
+        message += f" The state holds {h.shape[1]} sequences, the ids' dim 0: they are (N, L), so set {fix.module_code()}."
+    elif len(x.shape) == 2:
+        message += " If the ids are (N, L), as a DataLoader gives them, set batch_first=True."
+    if state_dtype:
+        message += f" The state must be {module.dtype} too: {fix.state_code(len(state.parts) == 2)}."
+    errors = [item for item in found if item[2] == "error"]
+    if errors:
+        message += f" What else PyTorch would report (the {errors[0][0]} first) follows from the missing embedding."
+    return ("input-dtype", message, "error", errors[0][3] if errors else None, fix)
+
+
+def _univariate(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> tuple[str, Fix]:
     """Returns the advice for a 2-D input to an LSTM with input_size=1: a batch of series missing its feature dimension."""
     a, b = x.shape
     h = state.h if state is not None and state.problem is None else None
@@ -146,11 +227,33 @@ def _univariate(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart])
         if batch_dim is None or batch_dim == (0 if cfg.batch_first else 1)
         else f", with batch_first={batch_dim == 0} (the state says the batch is dim {batch_dim}, N={x.shape[batch_dim]})"
     )
+    swap = batch_dim is not None and batch_dim != (0 if cfg.batch_first else 1)
+    fix = Fix(input=(("unsqueeze", -1),), module=(("batch_first", batch_dim == 0),) if swap else ())
     return (
         f" With input_size=1 this is most likely a batch of series of one feature each, missing its feature dimension: "
-        f"add it with x.unsqueeze(-1), shape ({a}, {b}, 1){layout}. Setting input_size={b} instead would read "
+        f"add it with {fix.input_code()}, shape ({a}, {b}, 1){layout}. Setting input_size={b} instead would read "
         f"{b} time steps as the features of one step; do that only if each step really has {b} features."
+    ), fix
+
+
+def options(module: ModulePart) -> list[Item]:
+    """Returns the finding for a module option of a type its kernel refuses: ``bidirectional=0`` where a bool is meant.
+
+    ``nn.LSTM(..., bidirectional=0)`` builds, and the forward pass then fails in argument parsing,
+    with a ``TypeError`` that lists every argument of the kernel and names none.
+    """
+    wrong = [(name, value) for name, value in module.options
+             if (name == "num_layers") == (isinstance(value, bool) or not isinstance(value, int))]
+    if not wrong:
+        return []
+    fix = Fix(module=tuple((name, int(value) if name == "num_layers" else bool(value)) for name, value in wrong))
+    given = ", ".join(f"{name}={value!r}" for name, value in wrong)
+    message = (
+        f"nn.{module.cfg.module} was built with {given}: its kernel takes {'an int' if wrong[0][0] == 'num_layers' else 'a bool'} "
+        f"there, and the call fails in argument parsing with a TypeError that lists the kernel's arguments without naming "
+        f"this one. Build it with {fix.module_code()}."
     )
+    return [("module-option", message, "error", None, fix)]
 
 
 def dropout(module: ModulePart) -> list[Item]:
@@ -161,7 +264,7 @@ def dropout(module: ModulePart) -> list[Item]:
         f"dropout={module.dropout} with num_layers=1 has no effect: nn.{module.cfg.module} applies dropout to the outputs of every "
         "layer but the last, and one layer has no other. Apply nn.Dropout to output yourself, or set num_layers=2 or more."
     )
-    return [("dropout-one-layer", message, "warning", None)]
+    return [("dropout-one-layer", message, "warning", None, Fix(module=(("dropout", 0.0),)))]
 
 
 def device(module: ModulePart, x: TensorPart) -> list[Item]:

@@ -14,6 +14,7 @@ from typing import Any, Optional
 
 from ..config import RecurrentConfig
 from .call import Item, StatePart, TensorPart
+from .fixes import Fix
 
 
 def reading(cfg: RecurrentConfig, shape: tuple[int, ...]) -> tuple[Optional[int], int]:
@@ -66,7 +67,13 @@ def orientation(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart],
             f"of L={shape[0]} {_plural(shape[0], 'time step')} with H_in={shape[1]} features. "
             f"A batch has three dimensions: {_layout(cfg)} with batch_first={cfg.batch_first}."
         )
-        return [("batch-size", message, "warning", None)]
+        fix = _batch_of_2d(cfg, shape, batch_size)
+        if fix is not None and fix.input == (("unsqueeze", -1),):
+            message += f" With input_size=1 these are {batch_size} series of one feature: {fix.input_code()}"
+            message += f" and {fix.module_code()}." if fix.module else "."
+        elif fix is not None:
+            message += f" As one time step of {batch_size} sequences: {fix.input_code()}."
+        return [("batch-size", message, "warning", None, fix)]
     n, steps = reading(cfg, shape)
     if batch_size is None:
         return _ambiguous(cfg, x, state) if steps == 1 and n > 1 else []
@@ -83,7 +90,29 @@ def orientation(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart],
         f"batch_size={batch_size}, but with batch_first={cfg.batch_first} PyTorch reads input {shape} as "
         f"{read_as(cfg, shape)}: {_effect(n, steps)}. {_fix(cfg, shape)}{_fits_misread(cfg, state, n)}"
     )
-    return [(_code(cfg), message, "warning", None)]
+    return [(_code(cfg), message, "warning", None, swap_fix(cfg, shape, state))]
+
+
+def swap_fix(cfg: RecurrentConfig, shape: tuple[int, ...], state: Optional[StatePart]) -> Fix:
+    """Returns the fix for a swapped batch and time: the other batch_first, and a zero state for the batch it then reads."""
+    module = (("batch_first", not cfg.batch_first),)
+    meant = shape[1] if cfg.batch_first else shape[0]  # the dimension PyTorch reads as time holds the batch
+    if state is None or _fits(cfg, state, meant):
+        return Fix(module=module)
+    h, c = cfg.state_shapes(None)
+    return Fix(module=module, fresh_state=(1 if cfg.batch_first else 0, (h[0], None, h[1]), (c[0], None, c[1]) if c else None))
+
+
+def _batch_of_2d(cfg: RecurrentConfig, shape: tuple[int, ...], batch_size: int) -> Optional[Fix]:
+    """Returns the fix that makes a 2-D input the batch of ``batch_size`` sequences it holds, where its shape says how."""
+    if batch_size not in shape:
+        return None
+    if cfg.input_size == 1 and shape[1] != 1:  # series of one feature, missing that dimension
+        batch_first = shape[0] == batch_size
+        return Fix(input=(("unsqueeze", -1),), module=(("batch_first", batch_first),) if batch_first != cfg.batch_first else ())
+    if shape[0] == batch_size and shape[1] == cfg.input_size:  # one time step of the batch
+        return Fix(input=(("unsqueeze", 1 if cfg.batch_first else 0),))
+    return None
 
 
 def _code(cfg: RecurrentConfig) -> str:
@@ -119,7 +148,8 @@ def _fix(cfg: RecurrentConfig, shape: tuple[int, ...]) -> str:
     state = f"h_0 of shape {h}" if c is None else f"h_0 and c_0 of shape {h}" if h == c else f"h_0 of shape {h} and c_0 of shape {c}"
     layout, last = ("(N, L, D*H_out)", "output[:, -1]") if not cfg.batch_first else ("(L, N, D*H_out)", "output[-1]")
     return (
-        f"Set batch_first={not cfg.batch_first}, or pass x.transpose(0, 1), shape ({b}, {a}, {features}); "
+        f"Set {Fix(module=(('batch_first', not cfg.batch_first),)).module_code()}, or pass "
+        f"{Fix(input=(('transpose', 0, 1),)).input_code()}, shape ({b}, {a}, {features}); "
         f"a state then has {state}. With batch_first={not cfg.batch_first}, output is {layout}: "
         f"its last time step is {last}."
     )

@@ -11,6 +11,7 @@ from .. import pytorch_errors
 from ..config import RecurrentConfig
 from . import state_advice
 from .call import Item, ModulePart, StatePart, TensorPart
+from .fixes import Fix
 
 NAMES = ("h_0", "c_0")
 
@@ -56,14 +57,15 @@ def container(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> 
         return []
     kind = "batched 3-D input" if batched else "unbatched 2-D input"
     if batched:
-        fix = state_advice.dims_fix(expected_state(module.cfg, x)[0], state)
+        advice, fix = state_advice.dims_fix(expected_state(module.cfg, x)[0], state)
     else:
-        fix = state_advice.unbatched_fix(module.cfg, x, state)
+        advice, fix = state_advice.unbatched_fix(module.cfg, x, state)
+    advice, fix = _or_zeros(cfg, x, advice, fix)
     message = (
         f"hx has ({h_dims}-D, {c_dims}-D) tensors, but {kind} {x.shape} takes {want}-D states, "
-        f"h_0 of shape {_wanted(module.cfg, x, 0)} and c_0 of shape {_wanted(module.cfg, x, 1)}: {fix}."
+        f"h_0 of shape {_wanted(module.cfg, x, 0)} and c_0 of shape {_wanted(module.cfg, x, 1)}: {advice}."
     )
-    return [("state-dims", message, "error", pytorch_errors.state_dims(batched, h_dims, c_dims))]
+    return [("state-dims", message, "error", pytorch_errors.state_dims(batched, h_dims, c_dims), fix)]
 
 
 def _single_dims(cfg: RecurrentConfig, x: TensorPart, state: StatePart, batched: bool, want: int) -> list[Item]:
@@ -72,9 +74,18 @@ def _single_dims(cfg: RecurrentConfig, x: TensorPart, state: StatePart, batched:
     if dims == want:
         return []
     kind = "batched 3-D input" if batched else "unbatched 2-D input"
-    fix = state_advice.dims_fix(expected_state(cfg, x)[0], state) if batched else state_advice.unbatched_fix(cfg, x, state)
-    message = f"h_0 has {dims} dimensions, but {kind} {x.shape} takes a {want}-D state of shape {_wanted(cfg, x, 0)}: {fix}."
-    return [("state-dims", message, "error", pytorch_errors.single_state_dims(batched, dims))]
+    advice, fix = _or_zeros(cfg, x, *(state_advice.dims_fix(expected_state(cfg, x)[0], state) if batched
+                                      else state_advice.unbatched_fix(cfg, x, state)))
+    message = f"h_0 has {dims} dimensions, but {kind} {x.shape} takes a {want}-D state of shape {_wanted(cfg, x, 0)}: {advice}."
+    return [("state-dims", message, "error", pytorch_errors.single_state_dims(batched, dims), fix)]
+
+
+def _or_zeros(cfg: RecurrentConfig, x: TensorPart, advice: str, fix: Optional[Fix]) -> tuple[str, Fix]:
+    """Returns the advice and its fix; where the evidence points to no one change, a zero state of the right shape."""
+    if fix is not None:
+        return advice, fix
+    fix = fresh_state(cfg, x)
+    return f"{advice}; for a fresh start, {fix.state_code(cfg.has_cell_state)}", fix
 
 
 def _wanted(cfg: RecurrentConfig, x: TensorPart, index: int) -> tuple[int, ...]:
@@ -84,24 +95,25 @@ def _wanted(cfg: RecurrentConfig, x: TensorPart, index: int) -> tuple[int, ...]:
 
 def _missing_cell_state(module: ModulePart, x: TensorPart, state: StatePart, want: int) -> Item:
     """Returns the finding for ``h`` given without ``c``, saying how PyTorch reads it."""
+    fix = Fix(add_cell_state=True)
     message = (
         f"hx is {state.given}: nn.LSTM needs both states, hx=(h_0, c_0), with c_0 of shape "
         f"{_wanted(module.cfg, x, 1)} (when you carry the state, the c_n returned with that h_n; "
-        "torch.zeros_like(h_0) only for a fresh start)."
+        f"{fix.state_code()} only for a fresh start)."
     )
     if state.error:
-        return ("missing-cell-state", message, "error", state.error)
+        return ("missing-cell-state", message, "error", state.error, fix)
     dims = len(state.h.shape)
     if dims != want:
-        return ("missing-cell-state", message, "error", pytorch_errors.state_dims(want == 3, dims, dims))
+        return ("missing-cell-state", message, "error", pytorch_errors.state_dims(want == 3, dims, dims), fix)
     pair = StatePart(state.h, state.c, 2)
     if sizes(module.cfg, x, pair) or device(x, pair) or dtype(module, x, pair):
-        return ("missing-cell-state", message + " PyTorch reads hx[0] as h_0 and hx[1] as c_0, and rejects them.", "error", None)
+        return ("missing-cell-state", message + " PyTorch reads hx[0] as h_0 and hx[1] as c_0, and rejects them.", "error", None, fix)
     if want == 3:  # only unbatched input rebuilds hx as the tuple (hx[0], hx[1]); the kernel takes nothing else
         return ("missing-cell-state", message + (
             " PyTorch checks hx[0] as h_0 and hx[1] as c_0, then its kernel raises TypeError: it takes a tuple, not one tensor."
-        ), "error", None)
-    return ("missing-cell-state", message + " PyTorch runs, reading hx[0] as h_0 and hx[1] as c_0.", "warning", None)
+        ), "error", None, fix)
+    return ("missing-cell-state", message + " PyTorch runs, reading hx[0] as h_0 and hx[1] as c_0.", "warning", None, fix)
 
 
 def sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
@@ -112,92 +124,126 @@ def sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> li
     want = 3 if batched else 2
     if any(len(part.shape) != want for part in state.parts):
         return []
-    by_code: dict[str, list[tuple[int, tuple, str, str]]] = {}
-    for index, (part, expected) in enumerate(zip(state.parts, expected_state(cfg, x))):
-        got = part.shape if batched else (part.shape[0], 1, part.shape[1])  # PyTorch unsqueezes unbatched states
-        if got == expected:
-            continue
+    by_code: dict[str, list[tuple[int, tuple, str, str, Optional[Fix]]]] = {}
+    agree = len({part.shape[1] if batched else 1 for part in state.parts}) == 1  # h_0 and c_0 hold as many sequences
+    wrong = [(index, part.shape if batched else (part.shape[0], 1, part.shape[1]), expected)  # PyTorch unsqueezes unbatched states
+             for index, (part, expected) in enumerate(zip(state.parts, expected_state(cfg, x)))]
+    wrong = [(index, got, expected) for index, got, expected in wrong if got != expected]
+    parts: dict[str, tuple[int, ...]] = {}  # each mistake's state tensors, which its fix changes
+    for index, got, expected in wrong:
+        for code, _, _ in _size_mistakes(cfg, x, index, got, expected, agree):
+            parts[code] = parts.get(code, ()) + (index,)
+    for index, got, expected in wrong:
         subject = f"{NAMES[index]} is {user_shape(got, batched)} (expected {user_shape(expected, batched)})"
-        for code, why in _size_mistakes(cfg, x, index, got, expected):
-            by_code.setdefault(code, []).append((index, got, subject, why))
+        for code, why, fix in _size_mistakes(cfg, x, index, got, expected, agree, parts):
+            by_code.setdefault(code, []).append((index, got, subject, why, fix))
     items = []
     for code, entries in by_code.items():
-        subjects = " and ".join(subject for _, _, subject, _ in entries)
-        reasons = " ".join(dict.fromkeys(why for _, _, _, why in entries))
-        index, got = entries[0][:2]
+        subjects = " and ".join(entry[2] for entry in entries)
+        reasons = " ".join(dict.fromkeys(entry[3] for entry in entries))
+        index, got, fix = entries[0][0], entries[0][1], entries[0][4]
         expected = expected_state(cfg, x)[index]
         error = pytorch_errors.state_size(index, expected, got) if cfg.has_cell_state else pytorch_errors.hidden_size(expected, got)
-        items.append((code, f"{subjects}: {reasons}", "error", error))
+        items.append((code, f"{subjects}: {reasons}", "error", error, fix))
     return items
 
 
-def _size_mistakes(cfg: RecurrentConfig, x: TensorPart, index: int, got, expected) -> list[tuple[str, str]]:
-    """Returns ``(code, reason)`` for each way the 3-D state ``got`` differs from ``expected``."""
+def fresh_state(cfg: RecurrentConfig, x: TensorPart) -> Fix:
+    """Returns the fix that builds a zero state of the right shape for this input, its batch read from the input."""
+    h, c = cfg.state_shapes(None)  # unbatched: (D*num_layers, H)
+    if len(x.shape) == 3:  # the batch goes in between, x.size(dim) of the input
+        h, c = (h[0], None, h[1]), (c[0], None, c[1]) if c else None
+    return Fix(fresh_state=(0 if cfg.batch_first else 1, h, c))
+
+
+def _size_mistakes(cfg: RecurrentConfig, x: TensorPart, index: int, got, expected, agree: bool = True,
+                   parts: Optional[dict[str, tuple[int, ...]]] = None) -> list[tuple]:
+    """Returns ``(code, reason, fix)`` for each way the 3-D state ``got`` differs from ``expected``.
+
+    ``agree`` says whether h_0 and c_0 hold as many sequences: only then can their batch tell the input's layout.
+    ``parts`` gives, for each code, the state tensors that have that mistake: a fix that changes a tensor changes those.
+    """
+    parts = parts or {}
     rows, batch, size = expected
     if (got[1], got[0], got[2]) == expected and got[0] != got[1]:
         states = "h_0 and c_0 are" if cfg.has_cell_state else "h_0 is"
+        fix = Fix(state=(("transpose", 0, 1), ("contiguous",)), parts=parts.get("state-batch-first", (0, 1)))
         return [("state-batch-first", (
             f"that is batch-first order (N, D*num_layers, H). batch_first={cfg.batch_first} applies to input and "
-            f"output only: {states} always (D*num_layers, N, H). Pass h_0.transpose(0, 1).contiguous()."
-        ))]
+            f"output only: {states} always (D*num_layers, N, H). Pass {fix.state_code(cfg.has_cell_state)}."
+        ), fix)]
     found = []
     if got[0] != rows:
         hint = ""
-        fix = f"Build the state with a first dimension of {rows}, or set num_layers and bidirectional to match it."
+        fix = fresh_state(cfg, x)
+        advice = (f"Build the state with a first dimension of {rows} ({fix.state_code(cfg.has_cell_state)} for zeros), "
+                  "or set num_layers and bidirectional to match it.")
         if cfg.bidirectional and got[0] == cfg.num_layers:
             hint = " It counts the layers but not the two directions."
         elif cfg.bidirectional and cfg.num_layers > 1 and got[0] == cfg.num_directions:
             hint = f" It counts the directions but not the {cfg.num_layers} layers."
-        elif not cfg.bidirectional and got[0] == 2 * rows:
-            fix = state_advice.merge_directions(cfg, got)
+        elif not cfg.bidirectional and got[0] == 2 * rows and len(x.shape) == 3:
+            advice, fix = state_advice.merge_directions(cfg, got)
         if len(x.shape) == 2 and got[0] == x.shape[0] > 1:  # (N, H) beside (N, H_in): one time step, laid out for a cell
-            fix = state_advice.cell_layout_fix(cfg, x)
+            advice, fix = state_advice.cell_layout_fix(cfg, x)
         found.append(("state-layers", (
             f"the first dimension is D*num_layers = {cfg.num_directions}*{cfg.num_layers} = {rows} "
-            f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one entry per layer and direction.{hint} {fix}"
-        )))
+            f"(bidirectional={cfg.bidirectional}, num_layers={cfg.num_layers}), one entry per layer and direction.{hint} {advice}"
+        ), fix))
     if got[1] != batch:
-        found.append(("state-batch-size", _batch_reason(cfg, x, got[1], batch)))
+        found.append(("state-batch-size", *_batch_reason(cfg, x, got[1], batch, agree, parts.get("state-batch-size", (0, 1)))))
     if got[2] != size:
-        found.append(_last_dim_reason(cfg, index, got[2]))
+        found.append(_last_dim_reason(cfg, x, index, got[2]))
     return found
 
 
-def _batch_reason(cfg: RecurrentConfig, x: TensorPart, got: int, batch: int) -> str:
-    """Returns why the state's batch dimension ``got`` is not the input's batch size, with the likely fix."""
+def _batch_reason(cfg: RecurrentConfig, x: TensorPart, got: int, batch: int, agree: bool = True,
+                  parts: tuple[int, ...] = (0, 1)) -> tuple[str, Fix]:
+    """Returns why the state's batch dimension ``got`` is not the input's batch size, with the likely fix.
+
+    ``parts`` are the state tensors whose batch is wrong: a slice changes those alone.
+    """
     reason = f"dim 1 is the batch, and the input {x.shape} holds N={batch} sequences with batch_first={cfg.batch_first}."
-    if not cfg.batch_first and got == x.shape[0]:
-        return reason + f" The state's {got} is the input's dim 0: if the input is (N, L, H_in), set batch_first=True."
-    if cfg.batch_first and got == x.shape[1]:
-        return reason + f" The state's {got} is the input's dim 1: if the input is (L, N, H_in), set batch_first=False."
-    dim = 0 if cfg.batch_first else 1
+    if agree and not cfg.batch_first and got == x.shape[0]:
+        fix = Fix(module=(("batch_first", True),))
+        return reason + f" The state's {got} is the input's dim 0: if the input is (N, L, H_in), set {fix.module_code()}.", fix
+    if agree and cfg.batch_first and got == x.shape[1]:
+        fix = Fix(module=(("batch_first", False),))
+        return reason + f" The state's {got} is the input's dim 1: if the input is (L, N, H_in), set {fix.module_code()}.", fix
+    fresh = fresh_state(cfg, x)
     if got < batch:  # slicing cannot grow it: h[:, :N] keeps at most the `got` sequences it has
         return reason + (
             f" The state holds {got} sequence{'s' if got != 1 else ''}, fewer than the input: one built for a fixed batch size "
-            f"does this. Build it from the input's batch, x.size({dim}), inside forward, or pass hx=None for zeros."
-        )
+            f"does this. Build it from the input's batch inside forward, {fresh.state_code(cfg.has_cell_state)}, "
+            "or pass hx=None for zeros."
+        ), fresh
+    fix = Fix(state=(("batch", batch),), parts=parts)
     return reason + (
         f" The state holds {got} sequences, more than the input: one kept from a larger batch does this (a DataLoader's "
         f"smaller last batch, or a training state reused to predict). Start each new batch from zeros (hx=None) or pass "
-        f"drop_last=True to the DataLoader; to go on with the same sequences, h[:, :{batch}] keeps the first {batch}."
-    )
+        f"drop_last=True to the DataLoader; to go on with the same sequences, {fix.state_code(cfg.has_cell_state)} "
+        f"keep{'' if cfg.has_cell_state and len(parts) == 2 else 's'} the first {batch}."
+    ), fix
 
 
-def _last_dim_reason(cfg: RecurrentConfig, index: int, got: int) -> tuple[str, str]:
-    """Returns ``(code, reason)`` for a state whose last dimension is wrong."""
+def _last_dim_reason(cfg: RecurrentConfig, x: TensorPart, index: int, got: int) -> tuple[str, str, Fix]:
+    """Returns ``(code, reason, fix)`` for a state whose last dimension is wrong."""
+    fix = fresh_state(cfg, x)
     if cfg.proj_size and index == 0 and got == cfg.hidden_size:
         return "state-proj-size", (
             f"with proj_size={cfg.proj_size}, h is projected: h_0 and h_n end in proj_size={cfg.proj_size}, "
-            f"not hidden_size={cfg.hidden_size}. Only c_0 and c_n keep hidden_size."
-        )
+            f"not hidden_size={cfg.hidden_size}. Only c_0 and c_n keep hidden_size: {fix.state_code()}."
+        ), fix
     if cfg.proj_size and index == 1 and got == cfg.proj_size:
         return "state-proj-size", (
-            f"proj_size={cfg.proj_size} projects h only: c_0 and c_n end in hidden_size={cfg.hidden_size}, not proj_size."
-        )
+            f"proj_size={cfg.proj_size} projects h only: c_0 and c_n end in hidden_size={cfg.hidden_size}, not proj_size: "
+            f"{fix.state_code()}."
+        ), fix
     name, value = ("proj_size", cfg.proj_size) if (index == 0 and cfg.proj_size) else ("hidden_size", cfg.hidden_size)
     return "state-size", (
-        f"{NAMES[index]}'s last dimension must be {name}={value}: build it with {value} features, or set {name} to match."
-    )
+        f"{NAMES[index]}'s last dimension must be {name}={value}: build it with {value} features "
+        f"({fix.state_code(cfg.has_cell_state)} for zeros), or set {name} to match."
+    ), fix
 
 
 def count(x: TensorPart, state: Optional[StatePart]) -> list[Item]:
@@ -235,10 +281,11 @@ def dtype(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list
     wanted = module.dtype or x.dtype
     for index, part in enumerate(state.parts):
         if wanted is not None and part.dtype is not None and part.dtype != wanted:
+            fix = Fix(state=(("to", wanted),))
             message = (
                 f"{NAMES[index]} is {part.dtype} but the {module.cfg.kind} computes in {wanted}: convert it with "
-                f"{NAMES[index]}.to({wanted}). PyTorch fails inside its kernel, with a message that depends on the "
+                f"{fix.state_code(len(state.parts) == 2)}. PyTorch fails inside its kernel, with a message that depends on the "
                 "backend and does not name the state."
             )
-            return [("state-dtype", message, "error", None)]
+            return [("state-dtype", message, "error", None, fix)]
     return []
