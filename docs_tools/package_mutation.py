@@ -1,7 +1,9 @@
 """`make test-mutation-code`: mutmut over lstm_explained/, then the score, written to build/mutation-report.json.
 
 Which modules: ``--modules changed`` (the package files changed against ``--base``, committed or
-not), ``--modules all``, or module names (``lstm_explained.config``). The score counts a
+not), ``--modules release`` (those changed since the last release: the tag ``v<version>``, or,
+before that tag exists, the commit that set the version), ``--modules all``, or module names
+(``lstm_explained.config``). The score counts a
 timed-out mutant as killed (it made the tests fail to finish) and leaves out the equivalent
 mutants listed in docs_tools/package_mutation_equivalent.json, each with the reason it cannot be
 caught. The report (git-ignored) names the modules it covers. Exit status 1 when the score is under
@@ -27,6 +29,9 @@ REPORT = ROOT / "build" / "mutation-report.json"
 NOT_MUTATED = {"lstm_explained/figures.py", "lstm_explained/__init__.py"}  # as [tool.mutmut] do_not_mutate says
 
 
+PER_MODULE = ("mutants", "equivalent", "killed", "score")  # what the report gives for each module
+
+
 def module_name(path: str) -> str:
     """Returns the module of a package file, ``lstm_explained/diagnosis/call.py`` -> ``lstm_explained.diagnosis.call``."""
     name = path[: -len(".py")].replace("/", ".")
@@ -48,6 +53,20 @@ def changed_files(base: str) -> list[str]:
     changed = run("diff", "--name-only", merge_base, "--", "lstm_explained")
     files = set(changed) | set(run("ls-files", "--others", "--exclude-standard", "lstm_explained"))
     return sorted(f for f in files if f.endswith(".py") and f not in NOT_MUTATED and (ROOT / f).exists())
+
+
+def last_release() -> str:
+    """Returns the commit of the last release: the tag ``v<version>``, else the commit that set ``__version__`` to it."""
+    text = (PACKAGE / "__init__.py").read_text(encoding="utf-8")
+    version = text.split('__version__ = "', 1)[1].split('"', 1)[0]
+    run = lambda *args: subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.split()
+    tagged = run("rev-parse", "--verify", "--quiet", f"v{version}^{{commit}}")
+    if tagged:
+        return tagged[0]
+    setting = run("log", "--format=%H", "-S", f'__version__ = "{version}"', "--", "lstm_explained/__init__.py")
+    if not setting:
+        raise SystemExit(f"no tag v{version} and no commit that set __version__ = {version!r}: name modules instead")
+    return setting[-1]  # the oldest commit that added the line
 
 
 def all_files() -> list[str]:
@@ -91,7 +110,7 @@ def score(statuses: dict[str, str], patterns: list[str], equivalent: dict[str, s
 def main(argv=None) -> int:
     """Returns the exit status: 0 when the score reaches the threshold."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--modules", nargs="+", default=["changed"], help="changed, all, or module names")
+    parser.add_argument("--modules", nargs="+", default=["changed"], help="changed, release, all, or module names")
     parser.add_argument("--base", default="main", help="what 'changed' compares with (default: main)")
     parser.add_argument("--jobs", type=int, default=2, help="mutants tested at once (default: 2)")
     parser.add_argument("--threshold", type=float, default=0.9, help="the lowest passing score (default: 0.9)")
@@ -99,10 +118,11 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
 
     whole = args.modules == ["all"]
-    files = all_files() if whole else changed_files(args.base) if args.modules == ["changed"] else None
+    base = last_release() if args.modules == ["release"] else args.base
+    files = all_files() if whole else changed_files(base) if args.modules in (["changed"], ["release"]) else None
     modules = [module_name(f) for f in files] if files is not None else args.modules
     if not modules:
-        print(f"no file of lstm_explained/ changed against {args.base}: nothing to mutate")
+        print(f"no file of lstm_explained/ changed against {base}: nothing to mutate")
         return 0
     patterns = [pattern(m) for m in modules]
     print("mutating:", ", ".join(modules))
@@ -123,12 +143,17 @@ def main(argv=None) -> int:
         seconds = json.loads(REPORT.read_text())["seconds"]  # rescoring keeps the run's own time
 
     equivalent = json.loads(EQUIVALENT.read_text()) if EQUIVALENT.exists() else {}
-    report = {"tool": "mutmut 3.8.1", "modules": modules, "seconds": seconds, **score(results(), patterns, equivalent)}
+    statuses = results()
+    report = {"tool": "mutmut 3.8.1", "modules": modules, "seconds": seconds, **score(statuses, patterns, equivalent),
+              "by_module": {m: {k: v for k, v in score(statuses, [pattern(m)], equivalent).items() if k in PER_MODULE}
+                            for m in modules}}
     target = REPORT
     target.parent.mkdir(exist_ok=True)
     target.write_text(json.dumps(report, indent=1) + "\n")
     print(f"{report['killed']} of {report['mutants'] - report['equivalent']} non-equivalent mutants killed: "
           f"score {report['score']}, {len(report['survivors'])} survivors, {seconds} s; report: {target.relative_to(ROOT)}")
+    for module, counts in report["by_module"].items():
+        print(f"  {module}: {counts['killed']} of {counts['mutants'] - counts['equivalent']} killed, score {counts['score']}")
     for name in report["survivors"]:
         print("  survived:", name, f"(mutmut show {name})")
     return 0 if report["score"] is None or report["score"] >= args.threshold else 1

@@ -30,3 +30,21 @@ def test_the_score_leaves_out_equivalent_mutants_and_counts_timeouts_as_kills():
     assert result["survivors"] == ["m.x_f__mutmut_3", "m.x_f__mutmut_5"], "a mutant no test reaches is a survivor"
     assert result["score"] == 0.5
     assert result["equivalent_mutants"] == {"m.x_f__mutmut_4": "same behaviour"}
+
+
+def test_the_last_release_is_the_commit_that_set_the_version_when_no_tag_names_it():
+    import subprocess
+
+    from docs_tools.package_mutation import ROOT, last_release
+
+    git = lambda *args: subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    release = last_release()
+    version = git("show", "HEAD:lstm_explained/__init__.py").split('__version__ = "', 1)[1].split('"', 1)[0]
+    assert f'__version__ = "{version}"' in git("show", f"{release}:lstm_explained/__init__.py")
+    tagged = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"v{version}^{{commit}}"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
+    if tagged:
+        assert release == tagged
+    else:  # the commit before it held another version (or no package yet)
+        before = subprocess.run(["git", "show", f"{release}~1:lstm_explained/__init__.py"], cwd=ROOT, capture_output=True, text=True)
+        assert f'__version__ = "{version}"' not in before.stdout
