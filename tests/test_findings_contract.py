@@ -292,7 +292,7 @@ HX_FORMS = [
     ("a list of one", [zeros(1, 2, 5)], "missing-cell-state", "hx is a list of 1 tensor(s): "),
     ("(h, None)", (zeros(1, 2, 5), None), "missing-cell-state", "hx is (Tensor, NoneType): "),
     ("(None, None)", (None, None), "state-type", "hx is (NoneType, NoneType): "),
-    ("an int", 5, "hx-type", "hx is a int: "),
+    ("an int", 5, "hx-type", "hx is an int: "),
     ("a dict", {0: 1}, "hx-type", "hx is a dict: "),
     ("three tensors", (zeros(1, 2, 5),) * 3, "hx-length", "hx has 3 tensors: nn.LSTM takes exactly two, hx=(h_0, c_0)."),
 ]
@@ -337,7 +337,7 @@ def test_a_packed_sequence_is_checked_as_the_time_major_batch_it_packs():
     (dims,) = diagnose(lstm, PackedSequence(torch.zeros(4, 2, 3), torch.tensor([2, 2])))
     assert (dims.code, dims.severity) == ("input-dims", "error")
     assert dims.message == "the PackedSequence's data is 3-D: build it with pack_padded_sequence or pack_sequence."
-    assert PACKED_NOTE.startswith(" (With a PackedSequence, PyTorch checks none of this itself")
+    assert PACKED_NOTE.startswith(" (With a PackedSequence, nn.LSTM checks none of this itself")
 
 
 def test_shapes_stand_for_tensors_zero_sizes_included():

@@ -272,6 +272,13 @@
   // --- the state (diagnosis/state_checks.py) ---
   function dimsFix(cfg, x, state) {
     const [rows, batch] = expectedState(cfg, x)[0];
+    if (state.h.length === 4 && state.c.length === 4) { // a size-1 dimension too many, as a stray unsqueeze adds
+      for (let i = 0; i < 4; i++) {
+        if ([state.h, state.c].every((p) => p[i] === 1 && p.filter((_, j) => j !== i)[0] === rows && p.filter((_, j) => j !== i)[1] === batch)) {
+          return "dimension " + i + " has size 1, as a stray unsqueeze adds: " + onState(".squeeze(" + i + ")") + " remove it";
+        }
+      }
+    }
     if (state.h.length !== 2 || state.c.length !== 2) return null;
     if (state.h[0] === batch) {
       return "add the dimension of layers and directions in front: " + onState(".unsqueeze(0)" + (rows > 1 ? ".repeat(" + rows + ", 1, 1)" : "")) +
@@ -310,6 +317,10 @@
     const dims = state.h.length;
     if (dims !== want) return item("missing-cell-state", message, "error", errors.stateDims(want === 3, dims, dims));
     if (sizes(cfg, x, { h: state.h, c: state.c, count: 2, problem: null }).length === 0) {
+      if (want === 3) { // only unbatched input rebuilds hx as the tuple (hx[0], hx[1]); the kernel takes nothing else
+        return item("missing-cell-state", message + " PyTorch checks hx[0] as h_0 and hx[1] as c_0, then its kernel raises " +
+          "TypeError: it takes a tuple, not one tensor.", "error");
+      }
       return item("missing-cell-state", message + " PyTorch runs, reading hx[0] as h_0 and hx[1] as c_0.", "warning");
     }
     return item("missing-cell-state", message + " PyTorch reads hx[0] as h_0 and hx[1] as c_0, and rejects them.", "error");
@@ -356,7 +367,8 @@
     }
     return reason + " The state holds " + got + " sequences, more than the input: one kept from a larger batch does this (a DataLoader's smaller last batch, or a " +
       "training state reused to predict). Start each new batch from zeros (hx=None) or pass drop_last=True to the " +
-      "DataLoader; to go on with the same sequences, " + onState("[:, :" + batch + "]", parts) + " keep" + (parts.length === 2 ? "" : "s") +
+      "DataLoader; to go on with the same sequences, " + onState("[:, :" + batch + "]" + (cfg.rows > 1 ? ".contiguous()" : ""), parts) +
+      " keep" + (parts.length === 2 ? "" : "s") +
       " the first " + batch + ".";
   }
   function lastDimReason(cfg, x, index, got) {
@@ -369,7 +381,7 @@
     }
     const [name, value] = index === 0 && cfg.proj_size ? ["proj_size", cfg.proj_size] : ["hidden_size", cfg.hidden_size];
     return ["state-size", NAMES[index] + "'s last dimension must be " + name + "=" + value + ": build it with " + value +
-      " features (" + freshState(cfg, x) + " for zeros), or set " + name + " to match."];
+      " " + plural(value, "feature") + " (" + freshState(cfg, x) + " for zeros), or set " + name + " to match."];
   }
   function cellLayoutFix(cfg, x) { // diagnosis/state_advice.py cell_layout_fix
     const n = x[0], features = x[1];
@@ -396,6 +408,12 @@
       if (cfg.bidirectional && got[0] === cfg.num_layers) hint = " It counts the layers but not the two directions.";
       else if (cfg.bidirectional && cfg.num_layers > 1 && got[0] === cfg.D) hint = " It counts the directions but not the " + cfg.num_layers + " layers.";
       else if (!cfg.bidirectional && got[0] === 2 * rows && x.length === 3) fix = mergeDirections(cfg, got);
+      if (got[0] === 1 && x.length === 3) { // one entry, for several: a one-layer encoder's state, say, worth keeping
+        const which = parts.get("state-layers") || [0, 1];
+        fix = "If it is a state to keep (a one-layer encoder's, say), " + onState(".repeat(" + rows + ", 1, 1)", which) + " " +
+          (which.length === 2 ? "give" : "gives") + " each layer and direction a copy; or build it with a first dimension of " + rows +
+          " (" + freshState(cfg, x) + " for zeros), or set num_layers and bidirectional to match it.";
+      }
       if (x.length === 2 && got[0] === x[0] && x[0] > 1) fix = cellLayoutFix(cfg, x); // (N, H) beside (N, H_in): a time step
       found.push(["state-layers", "the first dimension is D*num_layers = " + cfg.D + "*" + cfg.num_layers + " = " + rows +
         " (bidirectional=" + py(cfg.bidirectional) + ", num_layers=" + cfg.num_layers + "), one entry per layer and direction." + hint + " " + fix]);
@@ -411,6 +429,23 @@
     const want = batched ? 3 : 2;
     if (state.h.length !== want || state.c.length !== want) return [];
     const expected = expectedState(cfg, x);
+    if (batched) { // state_checks.py _scattered: nn.DataParallel cut the state along dim 0 for k GPUs
+      const parts = [state.h, state.c];
+      const cuts = parts.map((got, i) => {
+        const [rows, n, size] = expected[i];
+        return got[0] < rows && rows % got[0] === 0 && got[1] === (rows / got[0]) * n && got[2] === size ? rows / got[0] : null;
+      });
+      if (cuts.every((k) => k !== null && k === cuts[0])) {
+        const gpus = cuts[0], got = state.h, [rows, n] = expected[0];
+        const subjects = parts.map((p, i) => NAMES[i] + " is " + tup(p) + " (expected " + tup(expected[i]) + ")").join(" and ");
+        return [item("state-layers", subjects + ": " + gpus + " times fewer entries and " + gpus + " times the sequences, as " +
+          "nn.DataParallel makes it on " + gpus + " GPUs. It cuts every tensor argument along dim 0, and a state's dim 0 holds " +
+          "the D*num_layers = " + rows + " layer and direction entries, not the batch: each GPU gets " + got[0] + " of them for all " +
+          got[1] + " sequences, beside its " + n + " of the input. Build the state inside forward from the input each GPU gets, " +
+          freshState(cfg, x) + ", or pass it batch-first, (N, D*num_layers, H), and .transpose(0, 1).contiguous() it inside forward.",
+          "error", errors.stateSize(0, expected[0], got))];
+      }
+    }
     const byCode = new Map();
     const agree = !batched || state.h[1] === state.c[1]; // h_0 and c_0 hold as many sequences
     const wrong = [state.h, state.c].map((part, index) => [index, batched ? part : [part[0], 1, part[1]]])

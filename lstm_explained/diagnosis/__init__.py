@@ -8,12 +8,12 @@ from typing import Any, Optional
 from torch.nn.utils.rnn import PackedSequence
 
 from .. import pytorch_errors
-from . import cell_checks, input_checks, orientation, state_checks
+from . import cell_checks, input_checks, orientation, packing_checks, state_checks
 from .call import ModulePart, StatePart, TensorPart, read_module, read_state, read_tensor
 from .fixes import Fix
 
 PACKED_NOTE = (
-    " (With a PackedSequence, PyTorch checks none of this itself: its kernel fails with a message "
+    " (With a PackedSequence, nn.LSTM checks none of this itself: its kernel fails with a message "
     "that does not name the cause, or, for some shapes, does not fail at all.)"
 )
 
@@ -43,6 +43,7 @@ CODES = {
     "state-dtype": "the state's dtype is not the weights' dtype",
     "padded-input": "zero-padded sequences read through their padding",
     "dropout-one-layer": "dropout > 0 with num_layers=1, where it has no effect",
+    "lengths": "the lengths given for packing: what pack_padded_sequence refuses, or a length past the padded batch's end",
     "module-option": "an option of the module has a type its kernel refuses: bidirectional=0 where a bool is meant",
     "internal-error": "diagnose itself failed: please report the call",
 }
@@ -79,7 +80,9 @@ class Finding:
         return f"{self.severity} [{self.code}] {self.message}"
 
 
-def diagnose(lstm: Any, input: Any, hx: Any = None, *, batch_size: Optional[int] = None) -> list[Finding]:
+def diagnose(
+    lstm: Any, input: Any, hx: Any = None, *, batch_size: Optional[int] = None, lengths: Any = None, enforce_sorted: bool = True
+) -> list[Finding]:
     """Returns the findings about the call ``lstm(input, hx)``: an empty list for a sound call.
 
     Nothing is run and nothing is raised, whatever the arguments. ``lstm`` is a module of the
@@ -91,7 +94,9 @@ def diagnose(lstm: Any, input: Any, hx: Any = None, *, batch_size: Optional[int]
     Tensors may be replaced by their shapes, to check a call before building it.
     ``batch_size`` is the number of sequences you mean to pass: shapes alone cannot
     tell one time step of a batch of 7 from one sequence of 7 steps laid out the
-    wrong way, and ``batch_size`` settles it.
+    wrong way, and ``batch_size`` settles it. ``lengths`` (and ``enforce_sorted``) are what
+    you pass to ``pack_padded_sequence`` with the padded ``input``: its refusals come first
+    (code ``lengths``), as they come before the module's call.
 
     Errors come in the order PyTorch checks them, so the first one's ``pytorch_error``
     is what the call raises. Warnings flag calls that run but mislead: batch and time
@@ -118,13 +123,13 @@ def diagnose(lstm: Any, input: Any, hx: Any = None, *, batch_size: Optional[int]
         []
     """
     try:
-        return [_as_finding(item) for item in _diagnose(lstm, input, hx, batch_size)]
+        return [_as_finding(item) for item in _diagnose(lstm, input, hx, batch_size, lengths, enforce_sorted)]
     except Exception as exc:  # the promise is "never raises": a bug of ours becomes a finding
         message = f"diagnose could not finish ({pytorch_errors.describe(exc)}); please report this call."
         return [Finding("internal-error", message)]
 
 
-def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any) -> list[tuple]:
+def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any, lengths: Any = None, enforce_sorted: bool = True) -> list[tuple]:
     """Returns the findings as ``(code, message, severity, pytorch_error[, fix])``, in PyTorch's order of checks."""
     try:
         module = read_module(lstm)
@@ -142,6 +147,12 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any) -> list[tuple]:
         return cell_checks.check_cell(module, x, read_state(hx, module.cfg), hx)
     if len(x.shape) not in (2, 3):
         return [input_checks.wrong_dims(module.cfg, x, batch_size)]
+    if lengths is not None:  # packed before the call: packing's refusals first, then the call as the packed batch makes it
+        packing, batch_sizes = packing_checks.lengths(module.cfg, x, lengths, enforce_sorted)
+        if batch_sizes is None:
+            return packing + input_checks.dropout(module)
+        packed = TensorPart((len(batch_sizes), int(batch_sizes[0]), x.shape[-1]), x.dtype, x.device)  # (L, N, H_in)
+        return packing + _packed_checks(module, packed, hx, batch_size) + input_checks.dropout(module)
     state = read_state(hx, module.cfg)
     found = _check_call(module, x, state)
     ids = input_checks.token_ids(module, x, state, found)
@@ -178,11 +189,18 @@ def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any, batch_s
         message = f"the PackedSequence's data is {data.dim()}-D: build it with pack_padded_sequence or pack_sequence."
         return [("input-dims", message, "error", None)]
     steps, batch = len(input.batch_sizes), int(input.batch_sizes[0]) if len(input.batch_sizes) else 0
-    x = TensorPart((steps, batch, data.shape[1]), data.dtype, data.device)  # (L, N, H_in), whatever batch_first says
+    return _packed_checks(module, TensorPart((steps, batch, data.shape[1]), data.dtype, data.device), hx, batch_size)
+
+
+def _packed_checks(module: ModulePart, x: TensorPart, hx: Any, batch_size: Optional[int]) -> list[tuple]:
+    """Returns the findings for a packed batch ``x``, given as the time-major ``(L, N, H_in)`` it packs."""
     time_major = ModulePart(replace(module.cfg, batch_first=False), module.dtype, module.device)
     state = read_state(hx, module.cfg)
-    found = [(item[0], item[1] + PACKED_NOTE, item[2], None) for item in _check_call(time_major, x, state)]  # no fix: x is packed
-    return orientation.packed_batch(batch_size, batch) + found
+    found = _check_call(time_major, x, state)
+    if module.cfg.module == "LSTM":  # nn.LSTM.forward skips its shape checks for a packed input; GRU and RNN make them
+        found = [(item[0], item[1] + PACKED_NOTE, item[2], None) for item in found]
+    found = [item[:4] for item in found]  # no fix as data: the input is packed
+    return orientation.packed_batch(batch_size, x.shape[1]) + found
 
 
 def _as_finding(item: tuple) -> Finding:

@@ -65,6 +65,17 @@ class StatePart:
         return tuple(part for part in (self.h, self.c) if part is not None)
 
 
+def article(word: str) -> str:
+    """Returns the indefinite article a word takes when read aloud: ``an`` before a vowel (``an ndarray``), else ``a``."""
+    return "an" if word[:1].lower() in "aeiou" or word.startswith("nd") else "a"
+
+
+def a_name(obj: Any) -> str:
+    """Returns the name of an object's class with its article: ``a dict``, ``an int``."""
+    name = type(obj).__name__
+    return f"{article(name)} {name}"
+
+
 def is_shape(obj: Any) -> bool:
     """Returns True for a tuple (or torch.Size) of non-negative ints: a shape standing in for a tensor."""
     return isinstance(obj, tuple) and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in obj)
@@ -144,7 +155,7 @@ def read_state(hx: Any, cfg: Optional[RecurrentConfig] = None) -> Optional[State
     if not isinstance(hx, (tuple, list)):
         h, error = index(hx, 0)  # LSTM.forward: hx[0].dim() before hx[1] is read
         error = error or dim_error(h) or index(hx, 1)[1] or dim_error(index(hx, 1)[0])
-        return StatePart(None, None, 0, "hx-type", error, f"a {type(hx).__name__}")
+        return StatePart(None, None, 0, "hx-type", error, a_name(hx))
     kind = type(hx).__name__
     if len(hx) < 2:
         # LSTM.forward: hx[0].dim(), then hx[1]: an empty container fails at hx[0], (None,) at its dim()
@@ -164,5 +175,5 @@ def _read_single(hx: Any) -> StatePart:
     if isinstance(hx, Tensor) or is_state_shape(hx):
         return StatePart(read_tensor(hx), None, 1)
     count = len(hx) if isinstance(hx, (tuple, list)) else 0
-    given = f"a {type(hx).__name__}" + (f" of {count} item{'s' if count != 1 else ''}" if isinstance(hx, (tuple, list)) else "")
+    given = a_name(hx) + (f" of {count} item{'s' if count != 1 else ''}" if isinstance(hx, (tuple, list)) else "")
     return StatePart(None, None, count, "hx-type", dim_error(hx), given)  # forward calls hx.dim() first

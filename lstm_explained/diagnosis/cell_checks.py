@@ -18,7 +18,7 @@ from torch import Tensor
 
 from .. import pytorch_errors
 from ..config import RecurrentConfig
-from .call import Item, ModulePart, StatePart, TensorPart, dim_error, is_shape, is_state_shape
+from .call import Item, ModulePart, StatePart, TensorPart, a_name, dim_error, is_shape, is_state_shape
 from .fixes import Fix
 
 NAMES = ("h", "c")
@@ -80,7 +80,7 @@ def _items_dims(cfg: RecurrentConfig, x: TensorPart, hx: Any) -> Optional[Item]:
             error = next(filter(None, map(dim_error, list(hx))), None)
         except Exception as exc:
             error = pytorch_errors.describe(exc)
-        return ("hx-type", _pair_message(cfg, x, f"a {type(hx).__name__}"), "error", error) if error else None
+        return ("hx-type", _pair_message(cfg, x, a_name(hx)), "error", error) if error else None
     for index, shape in enumerate(items):
         if shape is None:
             return None  # not a tensor: forward fails on its .dim(), which the container's finding quotes

@@ -12,7 +12,7 @@ import torch
 
 from .. import pytorch_errors
 from ..config import FAMILY_NAMES, MODULES, RecurrentConfig, type_path
-from .call import Item, ModulePart, StatePart, TensorPart, dim_error
+from .call import Item, ModulePart, StatePart, TensorPart, article, dim_error
 from .fixes import Fix
 
 MAX_VALUES_READ = 50_000_000  # the padding check reads the input's values up to this many elements
@@ -37,18 +37,13 @@ def not_recurrent(module: Any) -> Item:
     return ("not-recurrent", message, "warning", None)  # the call may well run: it is just not ours to check
 
 
-def _article(word: str) -> str:
-    """Returns the indefinite article a word takes when read aloud: ``an`` before a vowel (``an ndarray``), else ``a``."""
-    return "an" if word[:1].lower() in "aeiou" or word.startswith("nd") else "a"
-
-
 def _what(module: Any) -> str:
     """Returns what an object is, with the path of its class: ``a torch.nn.modules.container.Sequential``."""
     name = type(module).__name__
     path = type_path(module)
     if name in MODULES:  # a class of the same name as ours, defined elsewhere
-        return f"{_article(path)} {path}, a class named {name} that is not torch.nn.{name}"
-    return f"{_article(path)} {path}"
+        return f"{article(path)} {path}, a class named {name} that is not torch.nn.{name}"
+    return f"{article(path)} {path}"
 
 
 def recurrent_submodules(module: Any) -> list[tuple[str, Any]]:
@@ -67,7 +62,7 @@ def not_a_tensor(cfg: RecurrentConfig, input: Any) -> Item:
     if type(input).__module__ == "numpy":
         fix = f"torch.from_numpy(input).float() (NumPy float arrays are float64 by default; the {cfg.kind}'s weights are float32)"
     takes = "a torch.Tensor" if cfg.is_cell else "a torch.Tensor or a PackedSequence"
-    message = f"input is {_article(name)} {name}: nn.{cfg.module} takes {takes}. Convert it with {fix}."
+    message = f"input is {article(name)} {name}: nn.{cfg.module} takes {takes}. Convert it with {fix}."
     return ("input-type", message, "error", dim_error(input))
 
 

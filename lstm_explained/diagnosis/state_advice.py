@@ -18,6 +18,11 @@ def dims_fix(expected: tuple[int, ...], state: StatePart) -> tuple[str, Optional
     rows, batch, _ = expected
     both = len(state.parts) == 2  # an LSTM's (h_0, c_0), else h_0 alone
     names = "h_0 and c_0" if both else "h_0"
+    if all(len(part.shape) == 4 for part in state.parts):  # a size-1 dimension too many, as a stray unsqueeze adds
+        for i in range(4):
+            if all(part.shape[i] == 1 and (part.shape[:i] + part.shape[i + 1:])[:2] == (rows, batch) for part in state.parts):
+                fix = Fix(state=(("squeeze", i),))
+                return f"dimension {i} has size 1, as a stray unsqueeze adds: {fix.state_code(both)} remove{'' if both else 's'} it", fix
     if any(len(part.shape) != 2 for part in state.parts):
         return f"build {names} with three dimensions, (D*num_layers, N, H)", None
     if state.h.shape[0] == batch:  # (N, H): the layer dimension is missing

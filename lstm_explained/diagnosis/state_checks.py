@@ -124,6 +124,9 @@ def sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> li
     want = 3 if batched else 2
     if any(len(part.shape) != want for part in state.parts):
         return []
+    scattered = _scattered(cfg, x, state) if batched else None
+    if scattered is not None:  # one root cause for both dimensions
+        return [scattered]
     by_code: dict[str, list[tuple[int, tuple, str, str, Optional[Fix]]]] = {}
     agree = len({part.shape[1] if batched else 1 for part in state.parts}) == 1  # h_0 and c_0 hold as many sequences
     wrong = [(index, part.shape if batched else (part.shape[0], 1, part.shape[1]), expected)  # PyTorch unsqueezes unbatched states
@@ -135,7 +138,9 @@ def sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> li
             parts[code] = parts.get(code, ()) + (index,)
     for index, got, expected in wrong:
         subject = f"{NAMES[index]} is {user_shape(got, batched)} (expected {user_shape(expected, batched)})"
-        for code, why, fix in _size_mistakes(cfg, x, index, got, expected, agree, parts):
+        values = state.parts[index].values
+        kept = values is not None and values.numel() > 0 and bool(values.any())  # not a fresh zero state
+        for code, why, fix in _size_mistakes(cfg, x, index, got, expected, agree, parts, kept):
             by_code.setdefault(code, []).append((index, got, subject, why, fix))
     items = []
     for code, entries in by_code.items():
@@ -148,6 +153,32 @@ def sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> li
     return items
 
 
+def _scattered(cfg: RecurrentConfig, x: TensorPart, state: StatePart) -> Optional[Item]:
+    """Returns the finding for a state that nn.DataParallel cut along dim 0 for k GPUs: 1/k of the layers, k times the batch."""
+    expected = expected_state(cfg, x)
+    cuts = set()
+    for part, (rows, batch, size) in zip(state.parts, expected):
+        got = part.shape
+        if not (0 < got[0] < rows and rows % got[0] == 0 and got[1] == rows // got[0] * batch and got[2] == size):
+            return None
+        cuts.add(rows // got[0])
+    if len(cuts) != 1:
+        return None
+    gpus, got = cuts.pop(), state.h.shape
+    rows, batch, _ = expected[0]
+    fix = fresh_state(cfg, x)
+    subjects = " and ".join(f"{NAMES[i]} is {part.shape} (expected {shape})" for i, (part, shape) in enumerate(zip(state.parts, expected)))
+    message = (
+        f"{subjects}: {gpus} times fewer entries and {gpus} times the sequences, as nn.DataParallel makes it on {gpus} GPUs. "
+        f"It cuts every tensor argument along dim 0, and a state's dim 0 holds the D*num_layers = {rows} layer and direction "
+        f"entries, not the batch: each GPU gets {got[0]} of them for all {got[1]} sequences, beside its {batch} of the input. "
+        f"Build the state inside forward from the input each GPU gets, {fix.state_code(cfg.has_cell_state)}, or pass it "
+        "batch-first, (N, D*num_layers, H), and .transpose(0, 1).contiguous() it inside forward."
+    )
+    error = pytorch_errors.state_size(0, expected[0], got) if cfg.has_cell_state else pytorch_errors.hidden_size(expected[0], got)
+    return ("state-layers", message, "error", error, fix)
+
+
 def fresh_state(cfg: RecurrentConfig, x: TensorPart) -> Fix:
     """Returns the fix that builds a zero state of the right shape for this input, its batch read from the input."""
     h, c = cfg.state_shapes(None)  # unbatched: (D*num_layers, H)
@@ -157,11 +188,12 @@ def fresh_state(cfg: RecurrentConfig, x: TensorPart) -> Fix:
 
 
 def _size_mistakes(cfg: RecurrentConfig, x: TensorPart, index: int, got, expected, agree: bool = True,
-                   parts: Optional[dict[str, tuple[int, ...]]] = None) -> list[tuple]:
+                   parts: Optional[dict[str, tuple[int, ...]]] = None, kept: bool = False) -> list[tuple]:
     """Returns ``(code, reason, fix)`` for each way the 3-D state ``got`` differs from ``expected``.
 
     ``agree`` says whether h_0 and c_0 hold as many sequences: only then can their batch tell the input's layout.
     ``parts`` gives, for each code, the state tensors that have that mistake: a fix that changes a tensor changes those.
+    ``kept``: the state holds values other than zeros, which a fix should keep.
     """
     parts = parts or {}
     rows, batch, size = expected
@@ -184,6 +216,13 @@ def _size_mistakes(cfg: RecurrentConfig, x: TensorPart, index: int, got, expecte
             hint = f" It counts the directions but not the {cfg.num_layers} layers."
         elif not cfg.bidirectional and got[0] == 2 * rows and len(x.shape) == 3:
             advice, fix = state_advice.merge_directions(cfg, got)
+        if got[0] == 1 and len(x.shape) == 3:  # one entry, for several: a one-layer encoder's state, say, worth keeping
+            zeros = fix.state_code(cfg.has_cell_state)
+            fix = Fix(state=(("repeat", rows, 1, 1),), parts=parts.get("state-layers", (0, 1)))
+            gives = "give" if cfg.has_cell_state and len(fix.parts) == 2 else "gives"
+            advice = (f"If it is a state to keep (a one-layer encoder's, say), {fix.state_code(cfg.has_cell_state)} {gives} each "
+                      f"layer and direction a copy; or build it with a first dimension of {rows} ({zeros} for zeros), "
+                      "or set num_layers and bidirectional to match it.")
         if len(x.shape) == 2 and got[0] == x.shape[0] > 1:  # (N, H) beside (N, H_in): one time step, laid out for a cell
             advice, fix = state_advice.cell_layout_fix(cfg, x)
         found.append(("state-layers", (
@@ -193,7 +232,7 @@ def _size_mistakes(cfg: RecurrentConfig, x: TensorPart, index: int, got, expecte
     if got[1] != batch:
         found.append(("state-batch-size", *_batch_reason(cfg, x, got[1], batch, agree, parts.get("state-batch-size", (0, 1)))))
     if got[2] != size:
-        found.append(_last_dim_reason(cfg, x, index, got[2]))
+        found.append(_last_dim_reason(cfg, x, index, got[2], kept))
     return found
 
 
@@ -217,7 +256,7 @@ def _batch_reason(cfg: RecurrentConfig, x: TensorPart, got: int, batch: int, agr
             f"does this. Build it from the input's batch inside forward, {fresh.state_code(cfg.has_cell_state)}, "
             "or pass hx=None for zeros."
         ), fresh
-    fix = Fix(state=(("batch", batch),), parts=parts)
+    fix = Fix(state=(("batch", batch),) + ((("contiguous",),) if cfg.state_rows > 1 else ()), parts=parts)  # cuDNN needs it
     return reason + (
         f" The state holds {got} sequences, more than the input: one kept from a larger batch does this (a DataLoader's "
         f"smaller last batch, or a training state reused to predict). Start each new batch from zeros (hx=None) or pass "
@@ -226,8 +265,11 @@ def _batch_reason(cfg: RecurrentConfig, x: TensorPart, got: int, batch: int, agr
     ), fix
 
 
-def _last_dim_reason(cfg: RecurrentConfig, x: TensorPart, index: int, got: int) -> tuple[str, str, Fix]:
-    """Returns ``(code, reason, fix)`` for a state whose last dimension is wrong."""
+def _last_dim_reason(cfg: RecurrentConfig, x: TensorPart, index: int, got: int, kept: bool = False) -> tuple[str, str, Fix]:
+    """Returns ``(code, reason, fix)`` for a state whose last dimension is wrong.
+
+    ``kept``: the state holds values other than zeros (an encoder's, a state carried on), which a fix should keep.
+    """
     fix = fresh_state(cfg, x)
     if cfg.proj_size and index == 0 and got == cfg.hidden_size:
         return "state-proj-size", (
@@ -240,8 +282,15 @@ def _last_dim_reason(cfg: RecurrentConfig, x: TensorPart, index: int, got: int) 
             f"{fix.state_code()}."
         ), fix
     name, value = ("proj_size", cfg.proj_size) if (index == 0 and cfg.proj_size) else ("hidden_size", cfg.hidden_size)
+    if kept and not cfg.proj_size:  # a computed state: the module's size is the likelier mistake
+        resize = Fix(module=(("hidden_size", got),))
+        return "state-size", (
+            f"the last dimension must be hidden_size={value}. This state holds values (an encoder's, or one carried on), "
+            f"so to keep them, build the {cfg.kind} with {resize.module_code()}; or start from zeros, "
+            f"{fix.state_code(cfg.has_cell_state)}."
+        ), resize
     return "state-size", (
-        f"{NAMES[index]}'s last dimension must be {name}={value}: build it with {value} features "
+        f"{NAMES[index]}'s last dimension must be {name}={value}: build it with {value} feature{'s' if value != 1 else ''} "
         f"({fix.state_code(cfg.has_cell_state)} for zeros), or set {name} to match."
     ), fix
 

@@ -1,0 +1,88 @@
+"""diagnose(..., lengths=): what pack_padded_sequence makes of the lengths beside a padded batch, against real torch."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+from torch import nn
+from torch.nn.utils.rnn import pack_padded_sequence
+
+from lstm_explained import diagnose
+from lstm_explained.pytorch_errors import describe
+
+X = torch.randn(3, 5, 2)  # (N=3, L=5, H_in=2), batch first
+
+# (name, lengths, enforce_sorted, the words the advice must hold)
+REFUSED = [
+    ("out of order", [3, 5, 2], True, "the lengths are not in decreasing order: pass enforce_sorted=False"),
+    ("a zero length", [5, 3, 0], True, "a sequence has length 0 or less"),
+    ("a zero length, unsorted allowed", [0, 5, 3], False, "a sequence has length 0 or less"),
+    ("too few", [5, 3], True, "there are 2 lengths for N=3 sequences (dim 0): one length per sequence."),
+    ("a list for the whole batch under DataParallel", [5, 3, 2, 5, 4, 1], True,
+     "under nn.DataParallel a list of lengths is not cut with the batch: pass a tensor"),
+    ("on a GPU (meta here)", torch.tensor([5, 3, 2], device="meta"), True,
+     "the lengths are on meta: packing reads them on the CPU, so pass lengths.cpu() (or a list)"),
+    ("segment ids", torch.tensor([[5, 3, 2]]), False, "lengths has shape (1, 3): packing takes one length per sequence"),
+]
+
+
+def raised(lengths, enforce_sorted, batch_first=True, x=X):
+    """Returns what pack_padded_sequence raises for the real batch, or None."""
+    try:
+        pack_padded_sequence(x, lengths, batch_first=batch_first, enforce_sorted=enforce_sorted)
+    except Exception as exc:  # the observation
+        return describe(exc)
+    return None
+
+
+@pytest.mark.parametrize("name, lengths, enforce_sorted, advice", REFUSED, ids=[r[0] for r in REFUSED])
+def test_each_refusal_is_quoted_as_pytorch_raises_it_with_its_advice(name, lengths, enforce_sorted, advice):
+    found = diagnose(nn.LSTM(2, 4, batch_first=True), X, lengths=lengths, enforce_sorted=enforce_sorted)
+    assert [(f.code, f.severity) for f in found] == [("lengths", "error")], found
+    assert found[0].pytorch_error == raised(lengths, enforce_sorted) is not None
+    assert advice in found[0].message
+    assert found[0].message.startswith(f"pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted={enforce_sorted}): ")
+
+
+def test_lengths_that_match_the_other_dimension_say_batch_first():
+    x = torch.randn(5, 3, 2)  # (L=5, N=3, H_in): but 5 lengths, so the batch is dim 0
+    (found,) = diagnose(nn.LSTM(2, 4), x, lengths=[3] * 5)
+    assert "the lengths match dim 0: if that is the batch, set batch_first=True" in found.message
+    assert found.pytorch_error == raised([3] * 5, True, batch_first=False, x=x)
+    assert raised([3] * 5, True, batch_first=True, x=x) is None, "the advice packs"
+
+
+@pytest.mark.parametrize("lengths, enforce_sorted", [([5, 3, 2], True), ([3, 5, 2], False), (torch.tensor([5, 3, 2]), True),
+                                                     (torch.tensor([2, 5, 3], dtype=torch.int32), False)])
+def test_lengths_packing_takes_give_no_finding(lengths, enforce_sorted):
+    assert raised(lengths, enforce_sorted) is None
+    assert diagnose(nn.LSTM(2, 4, batch_first=True), X, lengths=lengths, enforce_sorted=enforce_sorted) == []
+
+
+def test_a_length_past_the_batch_packs_unchecked_and_is_warned():
+    assert raised([7, 3, 2], True) is None, "pack_padded_sequence does not check it"
+    (found,) = diagnose(nn.LSTM(2, 4, batch_first=True), X, lengths=[7, 3, 2])
+    assert (found.code, found.severity) == ("lengths", "warning")
+    assert found.message.startswith("a length of 7 is more than the padded batch's L=5 (dim 1, batch_first=True)")
+    assert "lengths.clamp(max=5)" in found.message
+    clamped = torch.tensor([7, 3, 2]).clamp(max=5)
+    assert raised(clamped, True) is None and diagnose(nn.LSTM(2, 4, batch_first=True), X, lengths=clamped) == []
+
+
+def test_once_packed_the_call_is_checked_as_the_packed_batch():
+    stale = (torch.zeros(1, 4, 4), torch.zeros(1, 4, 4))  # a state for 4 sequences, the batch holds 3
+    (found,) = diagnose(nn.LSTM(2, 4, batch_first=True), X, stale, lengths=[5, 3, 2])
+    assert found.code == "state-batch-size" and "holds N=3 sequences" in found.message
+    packed = pack_padded_sequence(X, [5, 3, 2], batch_first=True)
+    assert [f.code for f in diagnose(nn.LSTM(2, 4, batch_first=True), packed, stale)] == ["state-batch-size"]
+
+
+@pytest.mark.parametrize("kind", [nn.GRU, nn.RNN])
+def test_a_packed_gru_or_rnn_is_checked_as_a_tensor_is_and_quoted(kind):
+    from torch_calls import torch_raises
+
+    packed = pack_padded_sequence(torch.randn(5, 3, 3), [5, 3, 2])  # (L, N=3, H_in=3), time-major
+    for module, hx in [(kind(4, 5), None), (kind(3, 5), torch.zeros(1, 4, 5))]:  # the features, then a state for 4
+        (found,) = diagnose(module, packed, hx)
+        assert found.pytorch_error == torch_raises(module, packed, hx) is not None, found
+        assert "checks none of this" not in found.message
