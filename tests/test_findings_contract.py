@@ -164,6 +164,23 @@ ADVICE = [
      ["lstm is a torch.nn.modules.container.Sequential", "1 (GRU)", "diagnose(model[1], x, hx)"], []),
     ("not a GRU", nn.Linear(3, 5), zeros(7, 2, 3), None, "not-recurrent",
      ["lstm is a torch.nn.modules.linear.Linear", "It holds no nn.LSTM, nn.GRU, nn.RNN or cell"], ["no cell state"]),
+    # Read from the evidence, and each fix keeps what the state holds where it can.
+    ("a state cut by DataParallel", nn.LSTM(3, 5, num_layers=2, batch_first=True), zeros(4, 7, 3), (zeros(1, 8, 5),) * 2,
+     "state-layers", ["2 times fewer entries and 2 times the sequences, as nn.DataParallel makes it on 2 GPUs",
+                      "each GPU gets 1 of them for all 8 sequences, beside its 4 of the input",
+                      "torch.zeros(2, x.size(0), 5) each"], ["drop_last", "h_0[:, :"]),
+    ("one entry for two layers", nn.LSTM(3, 5, num_layers=2), zeros(7, 4, 3), (torch.ones(1, 4, 5),) * 2, "state-layers",
+     ["h_0.repeat(2, 1, 1) and c_0.repeat(2, 1, 1) give each layer and direction a copy",
+      "or build it with a first dimension of 2 (torch.zeros(2, x.size(1), 5) each for zeros)"], []),
+    ("a stray unsqueeze on the state", nn.LSTM(3, 5, num_layers=2), zeros(7, 4, 3), (zeros(1, 2, 4, 5),) * 2, "state-dims",
+     ["dimension 0 has size 1, as a stray unsqueeze adds: h_0.squeeze(0) and c_0.squeeze(0) remove it."], ["for a fresh start"]),
+    ("an encoder's state into a narrower decoder", nn.LSTM(3, 1), zeros(7, 4, 3), (torch.ones(1, 4, 8),) * 2, "state-size",
+     ["This state holds values (an encoder's, or one carried on), so to keep them, build the LSTM with hidden_size=8; or "
+      "start from zeros, torch.zeros(1, x.size(1), 1) each."], []),
+    ("a stale state of two layers", nn.LSTM(3, 5, num_layers=2), zeros(7, 2, 3), (zeros(2, 4, 5),) * 2, "state-batch-size",
+     ["h_0[:, :2].contiguous() and c_0[:, :2].contiguous() keep the first 2"], []),
+    ("h_0 alone in batch-first order", nn.LSTM(3, 5, num_layers=3, batch_first=True), zeros(2, 7, 3),
+     (zeros(2, 3, 5), zeros(3, 2, 5)), "state-batch-first", ["Pass h_0.transpose(0, 1).contiguous()."], ["c_0.transpose"]),
 ]
 
 
@@ -178,6 +195,22 @@ def test_the_advice_names_the_exact_fix(name, lstm, x, hx, code, says, never):
         assert words in found.message, found.message
     for words in never:
         assert words not in found.message, found.message
+
+
+FIXED_AS_SAID = [a for a in ADVICE if a[0] in (
+    "a state cut by DataParallel", "one entry for two layers", "a stray unsqueeze on the state",
+    "an encoder's state into a narrower decoder", "a stale state of two layers", "h_0 alone in batch-first order")]
+
+
+@pytest.mark.parametrize("name, lstm, x, hx, code, says, never", FIXED_AS_SAID, ids=[a[0] for a in FIXED_AS_SAID])
+def test_the_fix_the_advice_names_runs_clean_and_keeps_the_state_where_it_says(name, lstm, x, hx, code, says, never):
+    found = finding(lstm, x, hx, code)
+    module, fixed_x, fixed_hx = found.fix.apply(lstm, x, hx)
+    assert diagnose(module, fixed_x, fixed_hx) == [] and torch_raises(module, fixed_x, fixed_hx) is None
+    if bool((hx[0] == 1).all()):  # a state of ones, as a computed one stands for here
+        assert bool((fixed_hx[0] == 1).all()), "the state's values are kept, not replaced by zeros"
+    if "Pass h_0.transpose" in found.message:
+        assert fixed_hx[1] is hx[1], "c_0 was right: the fix leaves it"
 
 
 # ---- Severity: a warning or a note is a call PyTorch runs, an error one it refuses; the message says which.
