@@ -1,10 +1,10 @@
 """MkDocs hook: the "Questions people ask" page's list of real questions, generated from the corpus.
 
 ``docs_tools/corpus/questions.jsonl`` holds real questions from public record, each with its link,
-the asker's words and a topic. On ``questions.md``, the marker ``<!-- questions-corpus -->`` becomes
-one list per topic: each question's title, linked to its thread, under a heading that links the
-section of this site that answers that topic. The held-out third (``questions-heldout.jsonl``) joins
-once it has been graded: until then a reader who meets it here would not be meeting it fresh.
+the asker's words and a topic; ``questions-heldout.jsonl`` the third set aside while the pages
+were written, now graded (docs_tools/corpus/README.md). On ``questions.md``, the marker
+``<!-- questions-corpus -->`` becomes one list per topic: each question's title, linked to its
+thread, under a heading that links the section of this site that answers that topic.
 """
 
 from __future__ import annotations
@@ -14,21 +14,21 @@ from pathlib import Path
 
 MARKER = "<!-- questions-corpus -->"
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-FILES = ("questions.jsonl",)  # "questions-heldout.jsonl" joins after the grading (docs_tools/corpus/README.md)
+FILES = ("questions.jsonl", "questions-heldout.jsonl")
 # topic -> (heading, the sections that answer it); each link is checked by the strict build.
 TOPICS = {
     "returns": ("What it returns", "[the quick start](index.md), [which tensor to use](which-tensor.md)"),
     "shapes": ("Shapes and `batch_first`", "[shape rules](shapes.md), [batch-first data](batch-first-data-time-major-lstm.md)"),
     "errors": ("Errors", "[error messages](errors.md), [`Expected hidden[0] size`](expected-hidden-size.md)"),
     "into-the-model": ("The output in the rest of a model",
-                       "[which tensor to use](which-tensor.md), [everyday tasks](everyday-tasks.md)"),
+                       "[an LSTM inside a model](into-the-model.md), [which tensor to use](which-tensor.md)"),
     "packing": ("Padding and packing", "[variable-length batches](variable-length.md)"),
     "gpu": ("GPUs", "[GPU errors](gpu-runtime-errors.md)"),
-    "inference": ("Stepping at inference", "[encoder to decoder](encoder-decoder.md), [the cells](cells.md)"),
+    "inference": ("Stepping at inference", "[inference](inference.md), [encoder to decoder](encoder-decoder.md)"),
     "state-across-batches": ("The state across batches",
                              "[state across batches](state-across-batches.md), [the initial state](initial-state.md)"),
     "dropout-init": ("Dropout and initialisation",
-                     "[the dropout warning](errors.md#the-dropout-warning-with-one-layer), [the initial state](initial-state.md)"),
+                     "[dropout and initialization](dropout-init.md), [the initial state](initial-state.md)"),
     "gru-rnn-cells": ("GRU, RNN and the cells", "[GRU and RNN](gru-rnn.md), [the cells](cells.md)"),
     "keras": ("Coming from Keras", "[coming from Keras](keras.md)"),
     "versions": ("PyTorch versions", "[what differs between versions](versions.md)"),
