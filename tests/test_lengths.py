@@ -86,3 +86,32 @@ def test_a_packed_gru_or_rnn_is_checked_as_a_tensor_is_and_quoted(kind):
         (found,) = diagnose(module, packed, hx)
         assert found.pytorch_error == torch_raises(module, packed, hx) is not None, found
         assert "checks none of this" not in found.message
+
+
+def _packing_refused(record) -> bool:
+    """Returns whether the record's own pack_padded_sequence call fails (before its module is called)."""
+    from corpus_calls import build_call
+
+    try:
+        build_call(record)
+    except Exception:  # the packing raised: what lengths= is for
+        return True
+    return False
+
+
+def test_the_corpus_calls_whose_packing_fails_get_a_lengths_error_first():
+    import json
+
+    from corpus_calls import build_call, device, records
+
+    refused = [r for r in records("calls.jsonl") if r["input"].get("packed") and _packing_refused(r)]
+    assert len(refused) >= 10, "the corpus keeps its packing mistakes"
+    for record in refused:
+        padded = json.loads(json.dumps(record))
+        padded["input"]["packed"] = False
+        module, x, hx, batch_size = build_call(padded)
+        given = record["input"]
+        lengths = torch.tensor(given["lengths"], device=device(given.get("lengths_device")))
+        found = [f for f in diagnose(module, x, hx, batch_size=batch_size, lengths=lengths,
+                                     enforce_sorted=given.get("enforce_sorted", True)) if f.severity != "note"]
+        assert found and (found[0].code, found[0].severity) == ("lengths", "error"), (record["id"], found)
