@@ -417,3 +417,33 @@ def test_a_swap_says_pytorch_is_silent_only_when_it_is(module, input_shape, hx_s
     module(torch.zeros(input_shape), fitting)
     said = [f.message for f in diagnose(module, torch.zeros(input_shape), fitting, batch_size=batch_size)]
     assert said and all("raises nothing" in message for message in said), said
+
+
+# ---- Written for the hand-made mutants that survived an audit: each pins a fix the words and the data must agree on.
+@pytest.mark.parametrize("batch_first, dim", [(False, 0), (True, 1)])
+def test_one_time_step_given_2d_with_its_batch_size_gets_its_time_dimension(batch_first, dim):
+    lstm = nn.LSTM(3, 5, batch_first=batch_first)
+    (found,) = diagnose(lstm, zeros(4, 3), batch_size=4)
+    assert found.message.endswith(f"As one time step of 4 sequences: x.unsqueeze({dim}).")
+    module, x, hx = found.fix.apply(lstm, zeros(4, 3))
+    assert x.shape == ((4, 1, 3) if batch_first else (1, 4, 3)) and diagnose(module, x, hx, batch_size=4) == []
+
+
+def test_the_dimension_a_4d_input_is_told_to_lose_is_the_one_its_fix_squeezes():
+    lstm = nn.LSTM(3, 5)
+    (found,) = diagnose(lstm, zeros(1, 7, 1, 3))
+    assert "Dimension 0 has size 1," in found.message and "x.squeeze(0) removes it" in found.message
+    assert found.fix.input == (("squeeze", 0),) and found.fix.apply(lstm, zeros(1, 7, 1, 3))[1].shape == (7, 1, 3)
+
+
+def test_token_ids_quote_the_first_error_pytorch_raises():
+    lstm, ids = nn.LSTM(3, 5), zeros(7, 2, dtype=torch.long)
+    (found,) = diagnose(lstm, ids)
+    assert found.code == "input-dtype" and found.pytorch_error == torch_raises(lstm, ids) is not None
+
+
+def test_c_0_of_another_width_beside_a_projected_h_0_is_told_hidden_size():
+    lstm = nn.LSTM(3, 5, proj_size=2)
+    found = finding(lstm, zeros(7, 2, 3), (zeros(1, 2, 2), zeros(1, 2, 4)), "state-size")
+    assert "c_0's last dimension must be hidden_size=5: build it with 5 features" in found.message
+    assert "proj_size" not in found.message.split(" PyTorch raises")[0]
