@@ -179,13 +179,19 @@ ADVICE = [
       "start from zeros, torch.zeros(1, x.size(1), 1) each."], []),
     ("a stale state of two layers", nn.LSTM(3, 5, num_layers=2), zeros(7, 2, 3), (zeros(2, 4, 5),) * 2, "state-batch-size",
      ["h_0[:, :2].contiguous() and c_0[:, :2].contiguous() keep the first 2"], []),
+    ("batch_size settles the layout", nn.RNN(10, 20, num_layers=2, batch_first=True), zeros(5, 3, 10), zeros(2, 3, 20),
+     "state-batch-size", ["The state holds 3 sequences, fewer than the input", "torch.zeros(2, x.size(0), 20)"],
+     ["set batch_first"]),
+    ("h_0 alone with twice the entries", nn.LSTM(1, 1, num_layers=2), zeros(1, 1, 1), (zeros(4, 1, 1), zeros(2, 1, 1)),
+     "state-layers", ["merge the two directions of h_n: h_n.view(2, 2, 1, 1).sum(1), shape (2, 1, 1)"], ["c_n.view"]),
     ("h_0 alone in batch-first order", nn.LSTM(3, 5, num_layers=3, batch_first=True), zeros(2, 7, 3),
      (zeros(2, 3, 5), zeros(3, 2, 5)), "state-batch-first", ["Pass h_0.transpose(0, 1).contiguous()."], ["c_0.transpose"]),
 ]
 
 
 # The batch_size= the caller means, for the calls above where it is given.
-BATCH_SIZES = {"seed swap, one sequence meant": 1, "seed swap, state for the misread batch": 1, "time-major swap, a batch meant": 7}
+BATCH_SIZES = {"batch_size settles the layout": 5, "seed swap, one sequence meant": 1, "seed swap, state for the misread batch": 1,
+               "time-major swap, a batch meant": 7}
 
 
 @pytest.mark.parametrize("name, lstm, x, hx, code, says, never", ADVICE, ids=[a[0] for a in ADVICE])
@@ -199,7 +205,8 @@ def test_the_advice_names_the_exact_fix(name, lstm, x, hx, code, says, never):
 
 FIXED_AS_SAID = [a for a in ADVICE if a[0] in (
     "a state cut by DataParallel", "one entry for two layers", "a stray unsqueeze on the state",
-    "an encoder's state into a narrower decoder", "a stale state of two layers", "h_0 alone in batch-first order")]
+    "an encoder's state into a narrower decoder", "a stale state of two layers", "h_0 alone in batch-first order",
+    "h_0 alone with twice the entries")]
 
 
 @pytest.mark.parametrize("name, lstm, x, hx, code, says, never", FIXED_AS_SAID, ids=[a[0] for a in FIXED_AS_SAID])

@@ -341,13 +341,15 @@
     return [item("state-dims", message, "error", errors.stateDims(batched, hDims, cDims))];
   }
 
-  function mergeDirections(cfg, got) {
+  function mergeDirections(cfg, got, parts) {
     const layers = cfg.num_layers, batch = got[1], size = got[2];
     const view = ".view(" + layers + ", 2, " + batch + ", " + size + ").sum(1)";
+    const which = parts || [0, 1];
+    const states = ["h_n", "c_n"].filter((_, i) => which.includes(i));
     return "A first dimension twice that size is what a bidirectional encoder returns, or an encoder with twice the layers; " +
       "the shape alone cannot tell which. From a bidirectional encoder: a decoder that generates one step at a time " +
-      "cannot use a backward direction (it would need the steps it has not generated yet), so merge the two directions of h_n and c_n: " +
-      "h_n" + view + " and c_n" + view + ", shape (" + layers + ", " + batch + ", " + size + "), or " +
+      "cannot use a backward direction (it would need the steps it has not generated yet), so merge the two directions of " +
+      states.join(" and ") + ": " + states.map((name) => name + view).join(" and ") + ", shape (" + layers + ", " + batch + ", " + size + "), or " +
       "torch.cat([h_n[0::2], h_n[1::2]], dim=2), shape (" + layers + ", " + batch + ", " + 2 * size + "), " +
       "then an nn.Linear(" + 2 * size + ", " + size + ") (or a decoder with hidden_size=" + 2 * size + "). " +
       "From a one-direction encoder of " + 2 * layers + " layers: keep its last " + layers + ", h_n[-" + layers + ":], or give both " +
@@ -407,7 +409,7 @@
         "or set num_layers and bidirectional to match it.";
       if (cfg.bidirectional && got[0] === cfg.num_layers) hint = " It counts the layers but not the two directions.";
       else if (cfg.bidirectional && cfg.num_layers > 1 && got[0] === cfg.D) hint = " It counts the directions but not the " + cfg.num_layers + " layers.";
-      else if (!cfg.bidirectional && got[0] === 2 * rows && x.length === 3) fix = mergeDirections(cfg, got);
+      else if (!cfg.bidirectional && got[0] === 2 * rows && x.length === 3) fix = mergeDirections(cfg, got, parts.get("state-layers"));
       if (got[0] === 1 && x.length === 3) { // one entry, for several: a one-layer encoder's state, say, worth keeping
         const which = parts.get("state-layers") || [0, 1];
         fix = "If it is a state to keep (a one-layer encoder's, say), " + onState(".repeat(" + rows + ", 1, 1)", which) + " " +
@@ -423,7 +425,7 @@
     return found;
   }
   const NAMES = ["h_0", "c_0"];
-  function sizes(cfg, x, state) {
+  function sizes(cfg, x, state, batchSize) {
     if (state === null || state.problem !== null) return [];
     const batched = x.length === 3;
     const want = batched ? 3 : 2;
@@ -447,7 +449,8 @@
       }
     }
     const byCode = new Map();
-    const agree = !batched || state.h[1] === state.c[1]; // h_0 and c_0 hold as many sequences
+    const settled = batched && batchSize !== undefined && batchSize !== null && batchSize === (cfg.batch_first ? x[0] : x[1]);
+    const agree = (!batched || state.h[1] === state.c[1]) && !settled; // h_0 and c_0 hold as many sequences; the layout not settled
     const wrong = [state.h, state.c].map((part, index) => [index, batched ? part : [part[0], 1, part[1]]])
       .filter(([index, got]) => !same(got, expected[index]));
     const parts = new Map(); // each mistake's state tensors, which its fix changes
@@ -485,7 +488,7 @@
     } else {
       const state = readState(hx, cx);
       found = orientation(cfg, x, state, batch)
-        .concat(container(cfg, x, state), inputSize(cfg, x, state), sizes(cfg, x, state), empty(cfg, x));
+        .concat(container(cfg, x, state), inputSize(cfg, x, state), sizes(cfg, x, state, batch), empty(cfg, x));
     }
     // diagnose quotes what PyTorch raises at the end of the message
     return found.map((f) => Object.assign(f, { message: f.pytorch_error ? f.message + " PyTorch raises " + f.pytorch_error : f.message }));

@@ -154,7 +154,7 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any, lengths: Any = No
         packed = TensorPart((len(batch_sizes), int(batch_sizes[0]), x.shape[-1]), x.dtype, x.device)  # (L, N, H_in)
         return packing + _packed_checks(module, packed, hx, batch_size) + input_checks.dropout(module)
     state = read_state(hx, module.cfg)
-    found = _check_call(module, x, state)
+    found = _check_call(module, x, state, batch_size)
     ids = input_checks.token_ids(module, x, state, found)
     if ids is not None:  # the root cause: every other finding follows from it
         return [ids] + input_checks.dropout(module)
@@ -166,13 +166,16 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any, lengths: Any = No
     )
 
 
-def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[tuple]:
-    """Returns the error findings for a 2-D or 3-D input, in the order the module makes its checks."""
+def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart], batch_size: Optional[int] = None) -> list[tuple]:
+    """Returns the error findings for a 2-D or 3-D input, in the order the module makes its checks.
+
+    ``batch_size``, when given, is the number of sequences meant: where the input holds that many, its layout is settled.
+    """
     checked = state is not None or module.cfg.module != "LSTM" or pytorch_errors.checks_input_without_state()
     return (
         state_checks.container(module, x, state)  # LSTM.forward: hx and cx dimensions
         + input_checks.dtype_and_size(module, x, checked, state)  # check_input
-        + state_checks.sizes(module.cfg, x, state)  # check_hidden_size, hidden[0] then hidden[1]
+        + state_checks.sizes(module.cfg, x, state, batch_size)  # check_hidden_size, hidden[0] then hidden[1]
         + input_checks.options(module)  # the kernel's arguments, parsed before it runs
         + state_checks.count(x, state)  # from here on the kernel's own checks, in its order
         + state_checks.device(x, state)

@@ -86,11 +86,14 @@ def cell_layout_fix(cfg: RecurrentConfig, x: TensorPart) -> tuple[str, Fix]:
     return advice + ".", fix
 
 
-def merge_directions(cfg: RecurrentConfig, got: tuple[int, ...]) -> tuple[str, Fix]:
-    """Returns the fix for a bidirectional encoder's state fed to a one-direction module: merge its two directions."""
+def merge_directions(cfg: RecurrentConfig, got: tuple[int, ...], parts: tuple[int, ...] = (0, 1)) -> tuple[str, Fix]:
+    """Returns the fix for a bidirectional encoder's state fed to a one-direction module: merge its two directions.
+
+    ``parts`` are the state tensors with twice the entries (0 for h, 1 for c): the merge changes those.
+    """
     layers, batch, size = cfg.num_layers, got[1], got[2]
-    states = "h_n and c_n" if cfg.has_cell_state else "h_n"
-    fix = Fix(state=(("view", layers, 2, batch, size), ("sum", 1)))
+    states = " and ".join(name for i, name in enumerate(("h_n", "c_n")[: 1 + cfg.has_cell_state]) if i in parts)
+    fix = Fix(state=(("view", layers, 2, batch, size), ("sum", 1)), parts=parts)
     merged = fix.state_code(cfg.has_cell_state).replace("h_0", "h_n").replace("c_0", "c_n")
     return (
         f"A first dimension twice that size is what a bidirectional encoder returns, or an encoder with twice the layers; "

@@ -116,8 +116,12 @@ def _missing_cell_state(module: ModulePart, x: TensorPart, state: StatePart, wan
     return ("missing-cell-state", message + " PyTorch runs, reading hx[0] as h_0 and hx[1] as c_0.", "warning", None, fix)
 
 
-def sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
-    """Returns the findings about the shapes of ``h_0`` and ``c_0``, one per kind of mistake."""
+def sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart], batch_size: Optional[int] = None) -> list[Item]:
+    """Returns the findings about the shapes of ``h_0`` and ``c_0``, one per kind of mistake.
+
+    ``batch_size``: the number of sequences meant. Where the input holds that many, its layout is settled, and a state
+    of another batch is not read as a sign of the wrong ``batch_first``.
+    """
     if state is None or state.problem is not None:
         return []
     batched = len(x.shape) == 3
@@ -129,6 +133,8 @@ def sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> li
         return [scattered]
     by_code: dict[str, list[tuple[int, tuple, str, str, Optional[Fix]]]] = {}
     agree = len({part.shape[1] if batched else 1 for part in state.parts}) == 1  # h_0 and c_0 hold as many sequences
+    settled = batched and batch_size is not None and batch_size == x.shape[0 if cfg.batch_first else 1]
+    agree = agree and not settled  # only then can the state's batch tell the input's layout
     wrong = [(index, part.shape if batched else (part.shape[0], 1, part.shape[1]), expected)  # PyTorch unsqueezes unbatched states
              for index, (part, expected) in enumerate(zip(state.parts, expected_state(cfg, x)))]
     wrong = [(index, got, expected) for index, got, expected in wrong if got != expected]
@@ -215,7 +221,7 @@ def _size_mistakes(cfg: RecurrentConfig, x: TensorPart, index: int, got, expecte
         elif cfg.bidirectional and cfg.num_layers > 1 and got[0] == cfg.num_directions:
             hint = f" It counts the directions but not the {cfg.num_layers} layers."
         elif not cfg.bidirectional and got[0] == 2 * rows and len(x.shape) == 3:
-            advice, fix = state_advice.merge_directions(cfg, got)
+            advice, fix = state_advice.merge_directions(cfg, got, parts.get("state-layers", (0, 1)))
         if got[0] == 1 and len(x.shape) == 3:  # one entry, for several: a one-layer encoder's state, say, worth keeping
             zeros = fix.state_code(cfg.has_cell_state)
             fix = Fix(state=(("repeat", rows, 1, 1),), parts=parts.get("state-layers", (0, 1)))
