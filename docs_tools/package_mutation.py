@@ -63,7 +63,7 @@ def last_release() -> str:
     tagged = run("rev-parse", "--verify", "--quiet", f"v{version}^{{commit}}")
     if tagged:
         return tagged[0]
-    setting = run("log", "--format=%H", "-S", f'__version__ = "{version}"', "--", "lstm_explained/__init__.py")
+    setting = run("log", "--format=%H", "-S", f'__version__ = "{version}"', "--", ":(top)lstm_explained/__init__.py")  # also in mutants/
     if not setting:
         raise SystemExit(f"no tag v{version} and no commit that set __version__ = {version!r}: name modules instead")
     return setting[-1]  # the oldest commit that added the line
