@@ -115,3 +115,33 @@ def test_the_corpus_calls_whose_packing_fails_get_a_lengths_error_first():
         found = [f for f in diagnose(module, x, hx, batch_size=batch_size, lengths=lengths,
                                      enforce_sorted=given.get("enforce_sorted", True)) if f.severity != "note"]
         assert found and (found[0].code, found[0].severity) == ("lengths", "error"), (record["id"], found)
+
+
+CALL = "pack_padded_sequence(x, lengths, batch_first={}, enforce_sorted=True): "
+WHOLE = [
+    ([5, 3, 2, 5, 4, 1], X, True, "there are 6 lengths for N=3 sequences (dim 0): one length per sequence; under nn.DataParallel a "
+     "list of lengths is not cut with the batch: pass a tensor, which is, and .cpu() it inside forward."),
+    (torch.tensor([5, 3, 2, 5, 4, 1]), X, True, "there are 6 lengths for N=3 sequences (dim 0): one length per sequence."),
+    (torch.tensor([5, 3, 2], device="meta"), X, True, "the lengths are on meta: packing reads them on the CPU, so pass "
+     "lengths.cpu() (or a list); only the padded batch goes to the GPU."),
+    ([5, 3, 0], X, True, "a sequence has length 0 or less: packing takes none, so leave empty sequences out of the batch (or "
+     "give them length 1 and ignore their outputs)."),
+    ([3] * 5, torch.randn(5, 3, 2), False, "there are 5 lengths for N=3 sequences (dim 1): one length per sequence; the lengths "
+     "match dim 0: if that is the batch, set batch_first=True."),
+    ([1, 1, 1], torch.zeros(0, 3, 2), False, "the padded batch (0, 3, 2) holds no values: leave empty batches out."),
+]
+
+
+@pytest.mark.parametrize("lengths, x, batch_first, says", WHOLE)
+def test_the_whole_advice_for_each_refusal(lengths, x, batch_first, says):
+    (found,) = diagnose(nn.LSTM(2, 4, batch_first=batch_first), x, lengths=lengths)
+    assert found.message == CALL.format(batch_first) + says + f" PyTorch raises {found.pytorch_error}"
+    assert found.pytorch_error == raised(lengths, True, batch_first=batch_first, x=x)
+
+
+def test_a_length_past_a_time_major_batch_names_dim_0():
+    (found,) = diagnose(nn.LSTM(2, 4), torch.randn(5, 3, 2), lengths=[7, 3, 2])
+    assert found.message == (
+        "a length of 7 is more than the padded batch's L=5 (dim 0, batch_first=False): pack_padded_sequence does not check it, "
+        "and packs steps that are not in the batch. Cut the lengths to the batch, lengths.clamp(max=5), or pad to the longest "
+        "sequence.")
