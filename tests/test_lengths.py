@@ -6,6 +6,7 @@ import pytest
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence
+from torch_calls import torch_raises
 
 from lstm_explained import diagnose
 from lstm_explained.pytorch_errors import describe
@@ -14,7 +15,8 @@ X = torch.randn(3, 5, 2)  # (N=3, L=5, H_in=2), batch first
 
 # (name, lengths, enforce_sorted, the words the advice must hold)
 REFUSED = [
-    ("out of order", [3, 5, 2], True, "the lengths are not in decreasing order: pass enforce_sorted=False"),
+    ("out of order", [3, 5, 2], True, "the lengths are not in decreasing order: pass enforce_sorted=False, which sorts them "
+     "and gives h_n and c_n back in the batch's own order (output too, once pad_packed_sequence unpacks it)"),
     ("a zero length", [5, 3, 0], True, "a sequence has length 0 or less"),
     ("a zero length, unsorted allowed", [0, 5, 3], False, "a sequence has length 0 or less"),
     ("too few", [5, 3], True, "there are 2 lengths for N=3 sequences (dim 0): one length per sequence."),
@@ -59,11 +61,15 @@ def test_lengths_packing_takes_give_no_finding(lengths, enforce_sorted):
     assert diagnose(nn.LSTM(2, 4, batch_first=True), X, lengths=lengths, enforce_sorted=enforce_sorted) == []
 
 
-def test_a_length_past_the_batch_packs_unchecked_and_is_warned():
+def test_a_length_past_the_batch_packs_unchecked_and_the_call_then_fails():
     assert raised([7, 3, 2], True) is None, "pack_padded_sequence does not check it"
-    (found,) = diagnose(nn.LSTM(2, 4, batch_first=True), X, lengths=[7, 3, 2])
-    assert (found.code, found.severity) == ("lengths", "warning")
-    assert found.message.startswith("a length of 7 is more than the padded batch's L=5 (dim 1, batch_first=True)")
+    lstm = nn.LSTM(2, 4, batch_first=True)
+    assert torch_raises(lstm, pack_padded_sequence(X, [7, 3, 2], batch_first=True)) is not None, "the call on it fails"
+    (found,) = diagnose(lstm, X, lengths=[7, 3, 2])
+    assert (found.code, found.severity) == ("lengths", "error")
+    assert found.message.startswith(CALL.format(True) + "a length of 7 is more than the padded batch's L=5 (dim 1, "
+                                    "batch_first=True). Packing does not check it: its batch_sizes count 12 steps where the "
+                                    "data holds 10, and the LSTM's call on the packed batch fails.")
     assert "lengths.clamp(max=5)" in found.message
     clamped = torch.tensor([7, 3, 2]).clamp(max=5)
     assert raised(clamped, True) is None and diagnose(nn.LSTM(2, 4, batch_first=True), X, lengths=clamped) == []
@@ -79,7 +85,6 @@ def test_once_packed_the_call_is_checked_as_the_packed_batch():
 
 @pytest.mark.parametrize("kind", [nn.GRU, nn.RNN])
 def test_a_packed_gru_or_rnn_is_checked_as_a_tensor_is_and_quoted(kind):
-    from torch_calls import torch_raises
 
     packed = pack_padded_sequence(torch.randn(5, 3, 3), [5, 3, 2])  # (L, N=3, H_in=3), time-major
     for module, hx in [(kind(4, 5), None), (kind(3, 5), torch.zeros(1, 4, 5))]:  # the features, then a state for 4
@@ -140,8 +145,8 @@ def test_the_whole_advice_for_each_refusal(lengths, x, batch_first, says):
 
 
 def test_a_length_past_a_time_major_batch_names_dim_0():
-    (found,) = diagnose(nn.LSTM(2, 4), torch.randn(5, 3, 2), lengths=[7, 3, 2])
-    assert found.message == (
-        "a length of 7 is more than the padded batch's L=5 (dim 0, batch_first=False): pack_padded_sequence does not check it, "
-        "and packs steps that are not in the batch. Cut the lengths to the batch, lengths.clamp(max=5), or pad to the longest "
-        "sequence.")
+    (found,) = diagnose(nn.GRU(2, 4), torch.randn(5, 3, 2), lengths=[7, 3, 2])
+    assert found.message == CALL.format(False) + (
+        "a length of 7 is more than the padded batch's L=5 (dim 0, batch_first=False). Packing does not check it: its "
+        "batch_sizes count 12 steps where the data holds 10, and the GRU's call on the packed batch fails. Cut the lengths to "
+        "the batch, lengths.clamp(max=5), or pad to the longest sequence.")

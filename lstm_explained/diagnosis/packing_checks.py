@@ -2,9 +2,9 @@
 
 ``pack_padded_sequence(x, lengths, batch_first, enforce_sorted)`` fails on lengths on a GPU, of
 another count than the batch, with an empty sequence, or out of order; a length longer than the
-padded batch passes unchecked. The call is made here on a stand-in of ``x`` with one feature (no
-check reads the features), so the error quoted is the one the user's PyTorch raises; the advice
-is chosen by which of its checks failed.
+padded batch passes unchecked, and the module's call on the packed batch fails instead. The
+packing is made here on a stand-in of ``x`` with one feature (no check reads the features), so the
+error quoted is the one the user's PyTorch raises; the advice is chosen by which check failed.
 """
 
 from __future__ import annotations
@@ -38,11 +38,12 @@ def lengths(cfg: RecurrentConfig, x: TensorPart, given: Any, enforce_sorted: boo
     longest, steps = int(values.max()), x.shape[time_dim]
     if longest > steps:
         message = (
-            f"a length of {longest} is more than the padded batch's L={steps} (dim {time_dim}, batch_first={cfg.batch_first}): "
-            "pack_padded_sequence does not check it, and packs steps that are not in the batch. Cut the lengths to the "
-            f"batch, lengths.clamp(max={steps}), or pad to the longest sequence."
+            f"{_call(cfg, enforce_sorted)}: a length of {longest} is more than the padded batch's L={steps} (dim {time_dim}, "
+            f"batch_first={cfg.batch_first}). Packing does not check it: its batch_sizes count {int(packed.batch_sizes.sum())} "
+            f"steps where the data holds {packed.data.shape[0]}, and the {cfg.kind}'s call on the packed batch fails. Cut the "
+            f"lengths to the batch, lengths.clamp(max={steps}), or pad to the longest sequence."
         )
-        return [("lengths", message, "warning", None)], packed.batch_sizes
+        return [("lengths", message, "error", None)], None
     return [], packed.batch_sizes
 
 
@@ -77,6 +78,6 @@ def _advice(error: str, given: Any, x: TensorPart, batch_dim: int) -> str:
         return ("a sequence has length 0 or less: packing takes none, so leave empty sequences out of the batch (or give "
                 "them length 1 and ignore their outputs)")
     if "sorted in decreasing order" in error:
-        return ("the lengths are not in decreasing order: pass enforce_sorted=False, which sorts them and hands output, "
-                "h_n and c_n back in the batch's own order, or sort the batch by length first")
+        return ("the lengths are not in decreasing order: pass enforce_sorted=False, which sorts them and gives h_n and c_n "
+                "back in the batch's own order (output too, once pad_packed_sequence unpacks it), or sort the batch by length first")
     return "packing the padded batch with these lengths fails"
