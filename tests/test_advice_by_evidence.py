@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from test_fixes_applied import apply_fixes
 from torch import nn
 from torch_calls import torch_raises
 
@@ -18,17 +19,6 @@ def z(*shape):
 def first(module, x, hx=None, **kw):
     """Returns the first error or warning diagnose gives for the call."""
     return [f for f in diagnose(module, x, hx, **kw) if f.severity != "note"][0]
-
-
-def fixed_clean(finding, module, x, hx=None, batch_size=None, rounds=3):
-    """Returns whether applying the finding's fix, then the next ones', ends in a call diagnose passes and PyTorch runs."""
-    for _ in range(rounds):
-        module, x, hx = finding.fix.apply(module, x, hx)
-        left = [f for f in diagnose(module, x, hx, batch_size=batch_size) if f.severity != "note"]
-        if not left:
-            return torch_raises(module, x, hx) is None
-        finding = left[0]
-    return False
 
 
 # (module, x, batch_size, the sentence the warning ends with, the fix's input and module)
@@ -51,7 +41,7 @@ def test_a_2d_input_beside_batch_size_gets_the_reading_its_shape_allows(module, 
     found = first(module, z(*shape), batch_size=batch_size)
     assert (found.code, found.severity) == ("batch-size", "warning") and found.message.endswith(ends)
     assert (found.fix.input, found.fix.module) == (input, change)
-    assert fixed_clean(found, module, z(*shape), batch_size=batch_size)
+    assert apply_fixes(module, z(*shape), None, batch_size)[0] == "clean"  # from this first finding's fix on
 
 
 def test_a_2d_input_whose_shape_holds_no_batch_size_gets_no_fix():
@@ -68,10 +58,10 @@ def test_a_swap_is_fixed_by_the_other_batch_first_and_a_state_for_the_batch_it_t
     with_state = first(lstm, x, misread, batch_size=1)
     assert with_state.fix.fresh_state == (1, (1, None, 5), (1, None, 5)), "the batch is then dim 1"
     assert with_state.message.endswith("The state (1, 7, 5) fits the misread batch of 7, which is why PyTorch raises nothing.")
-    assert fixed_clean(with_state, lstm, x, misread, batch_size=1)
+    assert apply_fixes(lstm, x, misread, 1)[0] == "clean"
     time_major = first(nn.LSTM(3, 5), x, batch_size=7)
     assert time_major.code == "time-major-swap" and time_major.fix.module == (("batch_first", True),)
-    assert fixed_clean(time_major, nn.LSTM(3, 5), x, batch_size=7)
+    assert apply_fixes(nn.LSTM(3, 5), x, None, 7)[0] == "clean"
 
 
 FOUR_D = [

@@ -151,8 +151,7 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any, lengths: Any = No
         packing, batch_sizes = packing_checks.lengths(module.cfg, x, lengths, enforce_sorted)
         if batch_sizes is None:
             return packing + input_checks.dropout(module)
-        packed = TensorPart((len(batch_sizes), int(batch_sizes[0]), x.shape[-1]), x.dtype, x.device)  # (L, N, H_in)
-        return packing + _packed_checks(module, packed, hx, batch_size) + input_checks.dropout(module)
+        return packing + _packed_checks(module, batch_sizes, x, hx, batch_size) + input_checks.dropout(module)
     state = read_state(hx, module.cfg)
     found = _check_call(module, x, state, batch_size)
     ids = input_checks.token_ids(module, x, state, found)
@@ -191,12 +190,13 @@ def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any, batch_s
     if data.dim() != 2:
         message = f"the PackedSequence's data is {data.dim()}-D: build it with pack_padded_sequence or pack_sequence."
         return [("input-dims", message, "error", None)]
-    steps, batch = len(input.batch_sizes), int(input.batch_sizes[0]) if len(input.batch_sizes) else 0
-    return _packed_checks(module, TensorPart((steps, batch, data.shape[1]), data.dtype, data.device), hx, batch_size)
+    return _packed_checks(module, input.batch_sizes, TensorPart(tuple(data.shape), data.dtype, data.device), hx, batch_size)
 
 
-def _packed_checks(module: ModulePart, x: TensorPart, hx: Any, batch_size: Optional[int]) -> list[tuple]:
-    """Returns the findings for a packed batch ``x``, given as the time-major ``(L, N, H_in)`` it packs."""
+def _packed_checks(module: ModulePart, batch_sizes: Any, data: TensorPart, hx: Any, batch_size: Optional[int]) -> list[tuple]:
+    """Returns the findings for a packed batch: ``batch_sizes`` as packing makes it, and ``data``'s features, dtype and device."""
+    steps, batch = len(batch_sizes), int(batch_sizes[0]) if len(batch_sizes) else 0
+    x = TensorPart((steps, batch, data.shape[-1]), data.dtype, data.device)  # (L, N, H_in), whatever batch_first says
     time_major = ModulePart(replace(module.cfg, batch_first=False), module.dtype, module.device)
     state = read_state(hx, module.cfg)
     found = _check_call(time_major, x, state)

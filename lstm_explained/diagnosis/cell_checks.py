@@ -19,7 +19,7 @@ from torch import Tensor
 from .. import pytorch_errors
 from ..config import RecurrentConfig
 from .call import Item, ModulePart, StatePart, TensorPart, a_name, dim_error, is_shape, is_state_shape
-from .fixes import Fix
+from .fixes import Fix, zero_state
 
 NAMES = ("h", "c")
 
@@ -102,7 +102,7 @@ def _container(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) 
             error = _kernel_error(cfg, x, state)
             if error is None:  # h and c stacked in one tensor, maybe on purpose: no change proposed
                 return (state.problem, message + " PyTorch runs, reading hx[0] as h and hx[1] as c.", "warning", None)
-            fix = Fix(fresh_state=(0, shape, shape))
+            fix = zero_state(cfg, None)
             message += f" For a fresh start, h and c are {fix.state_code()}."
             return (state.problem, message, "error", error, fix)
         fix = None
@@ -183,8 +183,7 @@ def _sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart]) -> O
         return ("hx-length", message, "error", error)
     index, part = next((i, p) for i, p in enumerate(state.parts) if f"hidden{i}" in error)
     want = _state_shape(cfg, x)
-    fresh = (None, cfg.hidden_size) if len(x.shape) == 2 else (cfg.hidden_size,)
-    fix = Fix(fresh_state=(0, fresh, fresh if cfg.has_cell_state else None))
+    fix = zero_state(cfg, 0 if len(x.shape) == 2 else None)
     zeros = fix.state_code(cfg.has_cell_state)
     if "batch size" in error:
         message = (

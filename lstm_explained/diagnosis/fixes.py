@@ -110,6 +110,17 @@ class Fix:
         return module, x, hx
 
 
+def zero_state(cfg: RecurrentConfig, batch_dim: Optional[int]) -> Fix:
+    """Returns the fix that passes a zero state of the module's shape, its batch read from ``x.size(batch_dim)``.
+
+    ``batch_dim`` None: unbatched input, whose state has no batch dimension.
+    """
+    h, c = cfg.state_shapes(None)  # unbatched: (D*num_layers, H) for a layer, (H,) for a cell
+    if batch_dim is not None:  # the batch goes before the last dimension
+        h, c = (*h[:-1], None, h[-1]), ((*c[:-1], None, c[-1]) if c else None)
+    return Fix(fresh_state=(batch_dim or 0, h, c))
+
+
 def _step_code(step: Step) -> str:
     """Returns one step as code: ``.unsqueeze(0)``, or ``[:, :4]`` for a slice of the batch."""
     if step[0] == "batch":

@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from ..config import RecurrentConfig
 from .call import Item, StatePart, TensorPart
-from .fixes import Fix
+from .fixes import Fix, zero_state
 
 
 def reading(cfg: RecurrentConfig, shape: tuple[int, ...]) -> tuple[Optional[int], int]:
@@ -99,8 +99,7 @@ def swap_fix(cfg: RecurrentConfig, shape: tuple[int, ...], state: Optional[State
     meant = shape[1] if cfg.batch_first else shape[0]  # the dimension PyTorch reads as time holds the batch
     if state is None or _fits(cfg, state, meant):
         return Fix(module=module)
-    h, c = cfg.state_shapes(None)
-    return Fix(module=module, fresh_state=(1 if cfg.batch_first else 0, (h[0], None, h[1]), (c[0], None, c[1]) if c else None))
+    return Fix(module=module, fresh_state=zero_state(cfg, 1 if cfg.batch_first else 0).fresh_state)  # the other layout's batch
 
 
 def _batch_of_2d(cfg: RecurrentConfig, shape: tuple[int, ...], batch_size: int) -> Optional[Fix]:

@@ -11,7 +11,7 @@ from .. import pytorch_errors
 from ..config import RecurrentConfig
 from . import state_advice
 from .call import Item, ModulePart, StatePart, TensorPart
-from .fixes import Fix
+from .fixes import Fix, zero_state
 
 NAMES = ("h_0", "c_0")
 
@@ -154,7 +154,7 @@ def sizes(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart], batch
         reasons = " ".join(dict.fromkeys(entry[3] for entry in entries))
         index, got, fix = entries[0][0], entries[0][1], entries[0][4]
         expected = expected_state(cfg, x)[index]
-        error = pytorch_errors.state_size(index, expected, got) if cfg.has_cell_state else pytorch_errors.hidden_size(expected, got)
+        error = _size_error(cfg, index, expected, got)
         items.append((code, f"{subjects}: {reasons}", "error", error, fix))
     return items
 
@@ -181,16 +181,17 @@ def _scattered(cfg: RecurrentConfig, x: TensorPart, state: StatePart) -> Optiona
         f"Build the state inside forward from the input each GPU gets, {fix.state_code(cfg.has_cell_state)}, or pass it "
         "batch-first, (N, D*num_layers, H), and .transpose(0, 1).contiguous() it inside forward."
     )
-    error = pytorch_errors.state_size(0, expected[0], got) if cfg.has_cell_state else pytorch_errors.hidden_size(expected[0], got)
-    return ("state-layers", message, "error", error, fix)
+    return ("state-layers", message, "error", _size_error(cfg, 0, expected[0], got), fix)
+
+
+def _size_error(cfg: RecurrentConfig, index: int, expected: tuple, got: tuple) -> str:
+    """Returns what PyTorch raises for state ``index`` of shape ``got``: an LSTM names hidden[0] or hidden[1]."""
+    return pytorch_errors.state_size(index, expected, got) if cfg.has_cell_state else pytorch_errors.hidden_size(expected, got)
 
 
 def fresh_state(cfg: RecurrentConfig, x: TensorPart) -> Fix:
     """Returns the fix that builds a zero state of the right shape for this input, its batch read from the input."""
-    h, c = cfg.state_shapes(None)  # unbatched: (D*num_layers, H)
-    if len(x.shape) == 3:  # the batch goes in between, x.size(dim) of the input
-        h, c = (h[0], None, h[1]), (c[0], None, c[1]) if c else None
-    return Fix(fresh_state=(0 if cfg.batch_first else 1, h, c))
+    return zero_state(cfg, (0 if cfg.batch_first else 1) if len(x.shape) == 3 else None)
 
 
 def _size_mistakes(cfg: RecurrentConfig, x: TensorPart, index: int, got, expected, agree: bool = True,
