@@ -32,8 +32,8 @@ TOPICS = {
     "gru-rnn-cells": ("GRU, RNN and the cells", "[GRU and RNN](gru-rnn.md), [the cells](cells.md)"),
     "keras": ("Coming from Keras", "[coming from Keras](keras.md)"),
     "versions": ("PyTorch versions", "[what differs between versions](versions.md)"),
-    "performance": ("Speed", "[performance](performance/index.md)"),
-    "other": ("Other questions", ""),
+    "performance": ("Speed", "[performance](performance/index.md), [training](training.md#slower-than-keras-or-slow-on-cpu-or-gpu)"),
+    "other": ("Other questions", "[training](training.md), [compile, export, mixed precision](beyond-eager.md)"),
 }
 
 
