@@ -2,7 +2,8 @@
 
 ``docs_tools/corpus/questions.jsonl`` holds real questions from public record, each with its link,
 the asker's words and a topic; ``questions-heldout.jsonl`` the third set aside while the pages
-were written, now graded (docs_tools/corpus/README.md). On ``questions.md``, the marker
+were written, and ``questions-fresh.jsonl`` a set collected after them, each graded, then joined
+(docs_tools/corpus/README.md). On ``questions.md``, the marker
 ``<!-- questions-corpus -->`` becomes one list per topic: each question's title, linked to its
 thread, under a heading that links the section of this site that answers that topic.
 """
@@ -14,7 +15,7 @@ from pathlib import Path
 
 MARKER = "<!-- questions-corpus -->"
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-FILES = ("questions.jsonl", "questions-heldout.jsonl")
+FILES = ("questions.jsonl", "questions-heldout.jsonl", "questions-fresh.jsonl")
 # topic -> (heading, the sections that answer it); each link is checked by the strict build.
 TOPICS = {
     "returns": ("What it returns", "[the quick start](index.md), [which tensor to use](which-tensor.md)"),
