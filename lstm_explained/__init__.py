@@ -66,7 +66,7 @@ __all__ = [
     "Watched",
     "WatchWarning",
 ]
-__version__ = "0.2.0"
+__version__ = "0.3.0"
 
 
 def __getattr__(name: str):
