@@ -144,6 +144,15 @@ def state_device(input_device, state_device_) -> str:
     )
 
 
+def state_not_contiguous(index: int) -> str:
+    """Returns cuDNN's error for a state tensor that is not contiguous, ``h`` (index 0) checked before ``c``.
+
+    A ROCm build runs MIOpen on its ``cuda`` devices, which words it ``miopen_rnn : hx is not contiguous.``
+    """
+    name = ("hx", "cx")[index]
+    return f"RuntimeError: miopen_rnn : {name} is not contiguous." if torch.version.hip else f"RuntimeError: rnn: {name} is not contiguous"
+
+
 def parameter_device(input_device, parameter_device_) -> str:
     """Returns the kernel's error for an input on another device than the module's parameters."""
     return (

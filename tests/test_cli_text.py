@@ -175,7 +175,7 @@ def test_diagnose_json_holds_every_field():
     assert finding["code"] == "state-size" and finding["severity"] == "error"
     assert finding["pytorch_error"] == "RuntimeError: Expected hidden[0] size (1, 2, 5), got [1, 2, 4]"
     assert finding["message"].endswith("PyTorch raises " + finding["pytorch_error"])
-    assert finding["fix"] == {"state": "torch.zeros(1, x.size(1), 5) each"}
+    assert finding["fix"] == {"state": "x.new_zeros(1, x.size(1), 5) each"}
 
 
 def test_shapes_json_names_each_dimension():

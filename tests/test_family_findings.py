@@ -61,7 +61,7 @@ CASES = [
     ("a GRU's state built for one sequence", nn.GRU(3, 5, batch_first=True), z(8, 7, 3), z(1, 1, 5), "error", "state-batch-size",
      "h_0 is (1, 1, 5) (expected (1, 8, 5)): dim 1 is the batch, and the input (8, 7, 3) holds N=8 sequences with "
      "batch_first=True. The state holds 1 sequence, fewer than the input: one built for a fixed batch size does this. "
-     "Build it from the input's batch inside forward, torch.zeros(1, x.size(0), 5), or pass hx=None for zeros. PyTorch raises "
+     "Build it from the input's batch inside forward, x.new_zeros(1, x.size(0), 5), or pass hx=None for zeros. PyTorch raises "
      "RuntimeError: Expected hidden size (1, 8, 5), got [1, 1, 5]"),
     ("a GRU's float64 state", nn.GRU(3, 5), z(7, 2, 3), z(1, 2, 5, dtype=torch.float64), "error", "state-dtype",
      "h_0 is torch.float64 but the GRU computes in torch.float32: convert it with h_0.to(torch.float32). PyTorch fails "
@@ -119,7 +119,7 @@ CASES = [
      "out of bounds for dimension 0 with size 1"),
     ("an LSTMCell's unbatched step given one tensor of another size", nn.LSTMCell(3, 5), z(3), z(2, 4), "error",
      "missing-cell-state", "hx is a single tensor of shape (2, 4): " + takes_pair((5,)) + " For a fresh start, h and c are "
-     "torch.zeros(5) each. PyTorch raises RuntimeError: hidden0 "
+     "x.new_zeros(5) each. PyTorch raises RuntimeError: hidden0 "
      "has inconsistent hidden_size: got 4, expected 5"),
     ("an LSTMCell given a tuple of one tensor with a batch", nn.LSTMCell(3, 5), z(2, 3), (z(2, 5),), "error", "missing-cell-state",
      "hx is a tuple of 1 tensor(s): " + takes_pair((2, 5)) + " PyTorch raises RuntimeError: lstm_cell expects two hidden states"),
@@ -135,7 +135,7 @@ CASES = [
      "input (2, 4) has 4 features, but input_size=3: set input_size=4, or fix the input. PyTorch raises RuntimeError: input "
      "has inconsistent input_size: got 4 expected 3"),
     ("a GRUCell's state of another size", nn.GRUCell(3, 5), z(2, 3), z(2, 6), "error", "state-size",
-     "h has shape (2, 6): its last dimension must be hidden_size=5, shape (2, 5) (torch.zeros(x.size(0), 5) for zeros). "
+     "h has shape (2, 6): its last dimension must be hidden_size=5, shape (2, 5) (x.new_zeros(x.size(0), 5) for zeros). "
      "PyTorch raises RuntimeError: hidden0 has "
      "inconsistent hidden_size: got 6, expected 5"),
     ("a sequence given to a relu RNNCell without bias", nn.RNNCell(3, 5, nonlinearity="relu", bias=False), z(7, 2, 3), None,

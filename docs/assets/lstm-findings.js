@@ -66,7 +66,7 @@
   // A fix as code (lstm_explained/diagnosis/fixes.py Fix.state_code): a zero state for the input's batch, x.size(dim) ...
   function freshState(cfg, x) {
     const batch = x.length === 3 ? ["x.size(" + (cfg.batch_first ? 0 : 1) + ")"] : [];
-    const zeros = [cfg.hOut, cfg.hidden_size].map((size) => "torch.zeros(" + [cfg.rows].concat(batch, [size]).join(", ") + ")");
+    const zeros = [cfg.hOut, cfg.hidden_size].map((size) => "x.new_zeros(" + [cfg.rows].concat(batch, [size]).join(", ") + ")");
     return zeros[0] === zeros[1] ? zeros[0] + " each" : zeros.join(" and ");
   }
   // ... and the same steps on h_0, c_0 or both (parts: their indices), e.g. "h_0.unsqueeze(0) and c_0.unsqueeze(0)".
@@ -343,8 +343,9 @@
 
   function mergeDirections(cfg, got, parts) {
     const layers = cfg.num_layers, batch = got[1], size = got[2];
-    const view = ".view(" + layers + ", 2, " + batch + ", " + size + ").sum(1)";
     const which = parts || [0, 1];
+    const differ = cfg.proj_size > 0 && which.length === 2;  // h_n and c_n of other widths: one view for both, its last size -1
+    const view = ".view(" + layers + ", 2, " + batch + ", " + (differ ? -1 : size) + ").sum(1)";
     const states = ["h_n", "c_n"].filter((_, i) => which.includes(i));
     return "A first dimension twice that size is what a bidirectional encoder returns, or an encoder with twice the layers; " +
       "the shape alone cannot tell which. From a bidirectional encoder: a decoder that generates one step at a time " +

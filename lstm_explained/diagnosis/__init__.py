@@ -41,6 +41,7 @@ CODES = {
     "input-device": "the input is on another device than the module",
     "empty-sequence": "an input with no time steps",
     "state-dtype": "the state's dtype is not the weights' dtype",
+    "state-contiguous": "a state tensor that is not contiguous: an error on a GPU with cuDNN, a note elsewhere",
     "padded-input": "zero-padded sequences read through their padding",
     "dropout-one-layer": "dropout > 0 with num_layers=1, where it has no effect",
     "lengths": "the lengths given for packing: what pack_padded_sequence refuses, or a length past the padded batch's end",
@@ -151,7 +152,7 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any, lengths: Any = No
         packing, batch_sizes = packing_checks.lengths(module.cfg, x, lengths, enforce_sorted)
         if batch_sizes is None:
             return packing + input_checks.dropout(module)
-        return packing + _packed_checks(module, batch_sizes, x, hx, batch_size) + input_checks.dropout(module)
+        return packing + _packed_checks(module, batch_sizes, x, hx, batch_size, not enforce_sorted) + input_checks.dropout(module)
     state = read_state(hx, module.cfg)
     found = _check_call(module, x, state, batch_size)
     ids = input_checks.token_ids(module, x, state, found)
@@ -165,10 +166,12 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any, lengths: Any = No
     )
 
 
-def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart], batch_size: Optional[int] = None) -> list[tuple]:
+def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart], batch_size: Optional[int] = None,
+                permuted: bool = False) -> list[tuple]:
     """Returns the error findings for a 2-D or 3-D input, in the order the module makes its checks.
 
     ``batch_size``, when given, is the number of sequences meant: where the input holds that many, its layout is settled.
+    ``permuted``: a batch packed with enforce_sorted=False, whose state the module reorders (a contiguous copy).
     """
     checked = state is not None or module.cfg.module != "LSTM" or pytorch_errors.checks_input_without_state()
     return (
@@ -181,6 +184,7 @@ def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart], b
         + input_checks.device(module, x)
         + input_checks.empty(module.cfg, x)
         + state_checks.dtype(module, x, state)
+        + state_checks.contiguous(x, state, permuted)  # cuDNN's, last: after the weights are flattened
     )
 
 
@@ -190,18 +194,23 @@ def _diagnose_packed(module: ModulePart, input: PackedSequence, hx: Any, batch_s
     if data.dim() != 2:
         message = f"the PackedSequence's data is {data.dim()}-D: build it with pack_padded_sequence or pack_sequence."
         return [("input-dims", message, "error", None)]
-    return _packed_checks(module, input.batch_sizes, TensorPart(tuple(data.shape), data.dtype, data.device), hx, batch_size)
+    data_part = TensorPart(tuple(data.shape), data.dtype, data.device)
+    return _packed_checks(module, input.batch_sizes, data_part, hx, batch_size, input.sorted_indices is not None)
 
 
-def _packed_checks(module: ModulePart, batch_sizes: Any, data: TensorPart, hx: Any, batch_size: Optional[int]) -> list[tuple]:
-    """Returns the findings for a packed batch: ``batch_sizes`` as packing makes it, and ``data``'s features, dtype and device."""
+def _packed_checks(module: ModulePart, batch_sizes: Any, data: TensorPart, hx: Any, batch_size: Optional[int],
+                   permuted: bool = False) -> list[tuple]:
+    """Returns the findings for a packed batch: ``batch_sizes`` as packing makes it, and ``data``'s features, dtype and device.
+
+    ``permuted``: packed with enforce_sorted=False, so the module reorders the state before its kernel sees it.
+    """
     steps, batch = len(batch_sizes), int(batch_sizes[0]) if len(batch_sizes) else 0
     x = TensorPart((steps, batch, data.shape[-1]), data.dtype, data.device)  # (L, N, H_in), whatever batch_first says
     time_major = ModulePart(replace(module.cfg, batch_first=False), module.dtype, module.device)
     state = read_state(hx, module.cfg)
-    found = _check_call(time_major, x, state)
+    found = _check_call(time_major, x, state, permuted=permuted)
     if module.cfg.module == "LSTM":  # nn.LSTM.forward skips its shape checks for a packed input; GRU and RNN make them
-        found = [(item[0], item[1] + PACKED_NOTE, item[2], None) for item in found]
+        found = [item if item[0] == "state-contiguous" else (item[0], item[1] + PACKED_NOTE, item[2], None) for item in found]
     found = [item[:4] for item in found]  # no fix as data: the input is packed
     return orientation.packed_batch(batch_size, x.shape[1]) + found
 

@@ -40,6 +40,7 @@ class TensorPart:
     dtype: Optional[torch.dtype] = None
     device: Optional[torch.device] = None
     values: Optional[Tensor] = None
+    contiguous: Optional[bool] = None  # the tensor's memory in its shape's order, without gaps (None for a shape)
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def read_tensor(obj: Any) -> Optional[TensorPart]:
     """Returns the tensor part of a Tensor or a shape, or None for anything else."""
     if isinstance(obj, Tensor):
         readable = obj.device.type != "meta"
-        return TensorPart(tuple(obj.shape), obj.dtype, obj.device, obj.detach() if readable else None)
+        return TensorPart(tuple(obj.shape), obj.dtype, obj.device, obj.detach() if readable else None, obj.is_contiguous())
     if is_shape(obj):
         return TensorPart(tuple(obj))
     return None

@@ -151,12 +151,12 @@ def _state_dims(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart])
             error = pytorch_errors.cell_state_dims(cfg.module, len(part.shape), index)
             return ("state-dims", message, "error", error, fix)
     batched = len(x.shape) == 2
-    mismatched = [part for part in state.parts if (len(part.shape) == 2) != batched]
+    mismatched = [index for index, part in enumerate(state.parts) if (len(part.shape) == 2) != batched]
     if not mismatched:
         return None
     if batched:
         n = x.shape[0]
-        fix = Fix(state=(("unsqueeze", 0), ("expand", n, -1)))
+        fix = Fix(state=(("unsqueeze", 0), ("expand", n, -1)), parts=tuple(mismatched))  # the 1-D ones alone
         advice = (
             f"one time step of N={n} sequence{'s' if n != 1 else ''} takes a 2-D state of shape ({n}, {cfg.hidden_size}): "
             f"{fix.state_code(cfg.has_cell_state).replace('_0', '')} gives each sequence the same state"
@@ -164,7 +164,7 @@ def _state_dims(cfg: RecurrentConfig, x: TensorPart, state: Optional[StatePart])
     else:
         fix = Fix(input=(("unsqueeze", 0),))
         advice = f"one unbatched step takes a 1-D state (H,): give the input its batch dimension, {fix.input_code()}, shape (1, H_in)"
-    message = f"input {x.shape} and state {mismatched[0].shape} differ in dimensions: {advice}."
+    message = f"input {x.shape} and state {state.parts[mismatched[0]].shape} differ in dimensions: {advice}."
     return ("state-dims", message, "error", _kernel_error(cfg, x, state), fix)
 
 

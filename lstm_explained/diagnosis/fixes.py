@@ -29,8 +29,8 @@ class Fix:
         input: the steps applied to the input, in order (``(("unsqueeze", 0),)`` for ``x.unsqueeze(0)``).
         state: the steps applied to each state tensor, ``h_0`` and, for an LSTM, ``c_0``.
         fresh_state: a new zero state for the fixed input's batch, ``(dim, h_0's shape, c_0's shape)``
-            with None where the batch goes: ``torch.zeros(1, x.size(0), 5)``; c_0's shape is None
-            for a module without a cell state.
+            with None where the batch goes: ``x.new_zeros(1, x.size(0), 5)`` (on x's device, in its dtype);
+            c_0's shape is None for a module without a cell state.
         no_state: pass ``hx=None`` (zeros) instead of the state.
         add_cell_state: an LSTM's ``h_0`` given alone gets ``c_0 = torch.zeros_like(h_0)``.
         module: the module's arguments to set, ``(("batch_first", True),)``.
@@ -53,14 +53,14 @@ class Fix:
         return code
 
     def state_code(self, has_cell_state: bool = True) -> str:
-        """Returns the fixed state as code: ``h_0.unsqueeze(0) and c_0.unsqueeze(0)``, ``torch.zeros(...)`` or ``hx=None``."""
+        """Returns the fixed state as code: ``h_0.unsqueeze(0) and c_0.unsqueeze(0)``, ``x.new_zeros(...)`` or ``hx=None``."""
         if self.no_state:
             return "hx=None"
         if self.add_cell_state:
             return "hx=(h_0, torch.zeros_like(h_0))"
         if self.fresh_state is not None:
             dim, h, c = self.fresh_state
-            zeros = [f"torch.zeros({', '.join(f'x.size({dim})' if d is None else str(d) for d in shape)})"
+            zeros = [f"x.new_zeros({', '.join(f'x.size({dim})' if d is None else str(d) for d in shape)})"
                      for shape in (h, c) if shape is not None]
             return " and ".join(zeros) if len(zeros) == 1 or zeros[0] != zeros[1] else f"{zeros[0]} each"
         if self.state == (("unbind", 0),):
@@ -98,7 +98,7 @@ class Fix:
             return module, x, None
         if self.fresh_state is not None:
             dim, h, c = self.fresh_state
-            parts = [torch.zeros([x.size(dim) if d is None else d for d in shape], dtype=x.dtype) for shape in (h, c) if shape]
+            parts = [x.new_zeros([x.size(dim) if d is None else d for d in shape]) for shape in (h, c) if shape]
             return module, x, tuple(parts) if cfg.has_cell_state else parts[0]
         if self.add_cell_state:
             h = hx[0] if isinstance(hx, (tuple, list)) else hx

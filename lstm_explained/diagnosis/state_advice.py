@@ -93,7 +93,8 @@ def merge_directions(cfg: RecurrentConfig, got: tuple[int, ...], parts: tuple[in
     """
     layers, batch, size = cfg.num_layers, got[1], got[2]
     states = " and ".join(name for i, name in enumerate(("h_n", "c_n")[: 1 + cfg.has_cell_state]) if i in parts)
-    fix = Fix(state=(("view", layers, 2, batch, size), ("sum", 1)), parts=parts)
+    differ = cfg.proj_size > 0 and len(parts) == 2  # h_n and c_n of other widths: one view for both, its last size -1
+    fix = Fix(state=(("view", layers, 2, batch, -1 if differ else size), ("sum", 1)), parts=parts)
     merged = fix.state_code(cfg.has_cell_state).replace("h_0", "h_n").replace("c_0", "c_n")
     return (
         f"A first dimension twice that size is what a bidirectional encoder returns, or an encoder with twice the layers; "

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Optional
 
+import torch
+
 from .. import pytorch_errors
 from ..config import RecurrentConfig
 from . import state_advice
@@ -328,6 +330,31 @@ def device(x: TensorPart, state: Optional[StatePart]) -> list[Item]:
             )
             return [("state-device", message, "error", pytorch_errors.state_device(x.device, part.device))]
     return []
+
+
+def contiguous(x: TensorPart, state: Optional[StatePart], permuted: bool = False) -> list[Item]:
+    """Returns the finding for a state tensor that is not contiguous: cuDNN refuses it, the CPU takes it.
+
+    On a GPU with cuDNN (MIOpen on ROCm), ``_cudnn_rnn`` checks ``hx.is_contiguous()`` and then ``cx``'s;
+    other kernels read any strides, so there it is a note, for the day the call moves to a GPU.
+    ``permuted``: a batch packed with ``enforce_sorted=False``, whose state the module reorders with
+    ``index_select``, a contiguous copy: nothing to report.
+    """
+    if state is None or state.problem is not None or permuted:
+        return []
+    views = tuple(index for index, part in enumerate(state.parts) if part.contiguous is False)
+    if not views:
+        return []
+    fix = Fix(state=(("contiguous",),), parts=views)
+    names = " and ".join(NAMES[index] for index in views)
+    made = (f"{names} {'are views' if len(views) > 1 else 'is a view'} that {'are' if len(views) > 1 else 'is'} not contiguous, "
+            "as transpose, permute, a slice or expand make them, or nn.DataParallel's scatter of a state along dim 1.")
+    error = pytorch_errors.state_not_contiguous(views[0])  # hx is checked before cx
+    code = fix.state_code(len(state.parts) == 2)
+    if x.device is not None and x.device.type == "cuda" and torch.backends.cudnn.enabled:
+        return [("state-contiguous", f"{made} cuDNN (MIOpen on ROCm) refuses it: pass {code}.", "error", error, fix)]
+    message = f"{made} It runs here, off cuDNN; on a GPU cuDNN (MIOpen on ROCm) refuses it ({error}): pass {code}."
+    return [("state-contiguous", message, "note", None, fix)]
 
 
 def dtype(module: ModulePart, x: TensorPart, state: Optional[StatePart]) -> list[Item]:
