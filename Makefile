@@ -72,7 +72,7 @@ test-browser: $(STAMP) node_modules/.installed site ## the built site in Chromiu
 test-notebooks: $(STAMP) ## the notebooks alone, with nbclient (the site build executes them too)
 	@$(call timed,nbooks,$(BIN)/python -m pytest -q -p no:randomly -m notebooks tests/pages/test_notebooks.py)
 
-# On demand; CI runs check-dist, test-torch-oldest, test-torch-newest and test-determinism after make test
+# On demand; CI runs check-dist, test-torch-oldest, test-torch-newest, test-determinism and test-mutation-code MUTATE=release after make test
 screenshots: $(STAMP) node_modules/.installed site ## every page audited, then screenshots into screenshots/
 	$(BIN)/python -m docs_tools.browser.audit --json
 	$(BIN)/python -m docs_tools.browser.screenshots

@@ -48,3 +48,13 @@ def test_the_last_release_is_the_commit_that_set_the_version_when_no_tag_names_i
     else:  # the commit before it held another version (or no package yet)
         before = subprocess.run(["git", "show", f"{release}~1:lstm_explained/__init__.py"], cwd=ROOT, capture_output=True, text=True)
         assert f'__version__ = "{version}"' not in before.stdout
+
+
+def test_ci_gates_the_modules_changed_since_the_last_release_and_a_release_gates_the_whole_package():
+    from docs_tools.package_mutation import ROOT
+
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert "\nmake test-mutation-code MUTATE=release\n" in ci, "the gate is a command of its own, not a comment"
+    contributing = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    release = contributing.split("## Cutting a release", 1)[1]
+    assert "make test-mutation-code MUTATE=all" in release, "cutting a release runs the whole package"
