@@ -14,7 +14,6 @@ from torch.nn.utils.rnn import pack_padded_sequence
 from lstm_explained import diagnose
 
 
-
 def views(layers: int, batch: int, size: int) -> dict[str, torch.Tensor]:
     """Returns states of shape (layers, batch, size) as people make them without copying, each not contiguous."""
     _ = torch.manual_seed(0)
