@@ -1,5 +1,6 @@
 # `make serve` to read the site, `make test` for every check; `make help` lists the rest. Both create .venv
-# when it is missing or older than pyproject.toml or tooling-lock.txt, and install nothing otherwise.
+# when it is missing or older than pyproject.toml, tooling-lock.txt or the package's version (lstm_explained/__init__.py),
+# and install nothing otherwise.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -43,7 +44,7 @@ ON_TORCH = if ! $(2) --version >/dev/null 2>&1; then echo "$(2) is not here: nam
 help: ## list the targets
 	@awk -F':.*## ' '/^[a-z-]+:.*## / { printf "  %-20s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
 setup: $(STAMP) node_modules/.installed ## create .venv (torch, the locked tooling, the package) and node_modules (axe-core)
-$(STAMP): pyproject.toml $(LOCK)
+$(STAMP): pyproject.toml $(LOCK) lstm_explained/__init__.py  # the version the install's metadata records
 	@echo "== setup: $(VENV), tooling from $(LOCK), torch: $(TORCH_SPEC)"
 	@$(call timed,setup,{ test -x $(BIN)/python || $(NEW_VENV); } && $(INSTALL) && touch $(STAMP))
 node_modules/.installed: package.json package-lock.json

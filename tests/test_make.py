@@ -33,12 +33,13 @@ def dry_run(venv: Path, target: str = "test") -> str:
 
 
 def stamp(tmp_path: Path, seconds_after_pyproject: float) -> Path:
-    """Returns a VENV whose install stamp is dated this many seconds after pyproject.toml."""
+    """Returns a VENV whose install stamp is dated this many seconds after the newest file it depends on."""
     venv = tmp_path / ".venv"
     venv.mkdir()
     installed = venv / ".installed"
     installed.touch()
-    when = (ROOT / "pyproject.toml").stat().st_mtime + seconds_after_pyproject
+    inputs = ("pyproject.toml", "tooling-lock.txt", "lstm_explained/__init__.py")  # the version lives in __init__.py
+    when = max((ROOT / name).stat().st_mtime for name in inputs) + seconds_after_pyproject
     os.utime(installed, (when, when))
     return venv
 
