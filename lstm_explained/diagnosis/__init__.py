@@ -166,12 +166,10 @@ def _diagnose(lstm: Any, input: Any, hx: Any, batch_size: Any, lengths: Any = No
     )
 
 
-def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart], batch_size: Optional[int] = None,
-                permuted: bool = False) -> list[tuple]:
+def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart], batch_size: Optional[int] = None) -> list[tuple]:
     """Returns the error findings for a 2-D or 3-D input, in the order the module makes its checks.
 
     ``batch_size``, when given, is the number of sequences meant: where the input holds that many, its layout is settled.
-    ``permuted``: a batch packed with enforce_sorted=False, whose state the module reorders (a contiguous copy).
     """
     checked = state is not None or module.cfg.module != "LSTM" or pytorch_errors.checks_input_without_state()
     return (
@@ -184,7 +182,7 @@ def _check_call(module: ModulePart, x: TensorPart, state: Optional[StatePart], b
         + input_checks.device(module, x)
         + input_checks.empty(module.cfg, x)
         + state_checks.dtype(module, x, state)
-        + state_checks.contiguous(x, state, permuted)  # cuDNN's, last: after the weights are flattened
+        + state_checks.contiguous(x, state)  # cuDNN's, last: after the weights are flattened
     )
 
 
@@ -208,7 +206,9 @@ def _packed_checks(module: ModulePart, batch_sizes: Any, data: TensorPart, hx: A
     x = TensorPart((steps, batch, data.shape[-1]), data.dtype, data.device)  # (L, N, H_in), whatever batch_first says
     time_major = ModulePart(replace(module.cfg, batch_first=False), module.dtype, module.device)
     state = read_state(hx, module.cfg)
-    found = _check_call(time_major, x, state, permuted=permuted)
+    if permuted and state is not None:  # the module reorders the state for the sorted batch: its kernel gets a copy
+        state = state.copied()
+    found = _check_call(time_major, x, state)
     if module.cfg.module == "LSTM":  # nn.LSTM.forward skips its shape checks for a packed input; GRU and RNN make them
         found = [item if item[0] == "state-contiguous" else (item[0], item[1] + PACKED_NOTE, item[2], None) for item in found]
     found = [item[:4] for item in found]  # no fix as data: the input is packed

@@ -7,7 +7,7 @@ bare description (:class:`RecurrentConfig`, a tuple of ints for a shape), so tha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 import torch
@@ -64,6 +64,15 @@ class StatePart:
     def parts(self) -> tuple[TensorPart, ...]:
         """Returns the state's tensors: ``(h, c)``, or ``(h,)`` for a module without a cell state."""
         return tuple(part for part in (self.h, self.c) if part is not None)
+
+    def copied(self) -> StatePart:
+        """Returns the state as a copy of it reaches the kernel: the same shapes, each tensor contiguous.
+
+        A batch packed with ``enforce_sorted=False`` has its state reordered by the module's
+        ``permute_hidden`` (``index_select``), which copies it.
+        """
+        copy = lambda part: None if part is None else replace(part, contiguous=True)  # noqa: E731
+        return replace(self, h=copy(self.h), c=copy(self.c))
 
 
 def article(word: str) -> str:

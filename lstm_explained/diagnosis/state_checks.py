@@ -332,15 +332,13 @@ def device(x: TensorPart, state: Optional[StatePart]) -> list[Item]:
     return []
 
 
-def contiguous(x: TensorPart, state: Optional[StatePart], permuted: bool = False) -> list[Item]:
+def contiguous(x: TensorPart, state: Optional[StatePart]) -> list[Item]:
     """Returns the finding for a state tensor that is not contiguous: cuDNN refuses it, the CPU takes it.
 
     On a GPU with cuDNN (MIOpen on ROCm), ``_cudnn_rnn`` checks ``hx.is_contiguous()`` and then ``cx``'s;
     other kernels read any strides, so there it is a note, for the day the call moves to a GPU.
-    ``permuted``: a batch packed with ``enforce_sorted=False``, whose state the module reorders with
-    ``index_select``, a contiguous copy: nothing to report.
     """
-    if state is None or state.problem is not None or permuted:
+    if state is None or state.problem is not None:
         return []
     views = tuple(index for index, part in enumerate(state.parts) if part.contiguous is False)
     if not views:
